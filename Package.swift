@@ -1,0 +1,107 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ttusage",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ttusage", targets: ["ttusage"]),
+        .library(name: "TTID", targets: ["TTID"]),
+        .library(name: "UsageCore", targets: ["UsageCore"]),
+        .library(name: "UsageReports", targets: ["UsageReports"]),
+        .library(name: "TTIDSandbox", targets: ["TTIDSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]
+        ),
+        .target(
+            name: "TTID",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "UsageCore",
+            dependencies: [
+                "TTID",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "UsageReports",
+            dependencies: [
+                "UsageCore",
+                "CXLSXWriter",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "TTIDSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TTUsageCommands",
+            dependencies: [
+                "TTID",
+                "UsageCore",
+                "UsageReports",
+                "TTIDSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ttusage",
+            dependencies: ["TTUsageCommands"]
+        ),
+        .executableTarget(
+            name: "xlsx-baseline",
+            dependencies: ["CXLSXWriter"]
+        ),
+        .executableTarget(
+            name: "ttusage-bench",
+            dependencies: ["UsageReports", "UsageCore"]
+        ),
+        .testTarget(
+            name: "TTIDTests",
+            dependencies: ["TTID", "TTIDSandbox"]
+        ),
+        .testTarget(
+            name: "UsageCoreTests",
+            dependencies: ["UsageCore", "TTID", "TTIDSandbox"]
+        ),
+        .testTarget(
+            name: "UsageReportsTests",
+            dependencies: [
+                "UsageReports", "UsageCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .testTarget(
+            name: "TTUsageCommandsTests",
+            dependencies: [
+                "TTUsageCommands", "TTIDSandbox", "UsageCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+    ]
+)

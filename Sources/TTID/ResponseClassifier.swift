@@ -1,0 +1,69 @@
+import Foundation
+
+/// Turns a non-success answer into a `TTIDError` of the right class.
+enum ResponseClassifier {
+    /// Reads which of TT's two error shapes a body has, and its message.
+    static func errorBody(_ body: Data) -> (shape: TTIDError.BodyShape, message: String, ttStatus: String?) {
+        guard !body.isEmpty else { return (.none, "", nil) }
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: body), let object = json.object else {
+            return (.other, "", nil)
+        }
+        if let status = object["status"]?.string {
+            let message = object["status_message"]?.string ?? object["message"]?.string ?? ""
+            let desc = object["status_desc"]?.string ?? ""
+            return (.ttStatus, desc.isEmpty || desc == message ? message : "\(message) (\(desc))", status)
+        }
+        if let message = object["message"]?.string ?? object["Message"]?.string {
+            return (.gatewayMessage, message, nil)
+        }
+        return (.other, "", nil)
+    }
+
+    /// The class of a failed answer from `endpoint`.
+    static func classify(
+        endpoint: String, status: Int, body: Data, retryAfter: Duration?, requestID: String
+    ) -> TTIDError {
+        let (shape, message, ttStatus) = errorBody(body)
+        let kind: TTIDError.Kind
+        switch status {
+        case 429:
+            kind = message.lowercased().contains("limit exceeded") ? .quotaExceeded : .transient
+        case 500...599, 408:
+            kind = .transient
+        case 401:
+            // A bearer call only gets here after one renewal: the service refuses the credentials themselves.
+            kind = .credentialsRefused
+        case 400...499:
+            kind = endpoint == "token" ? .credentialsRefused : .refused
+        default:
+            // A 1xx or 3xx that was not followed: a fault on the way, worth another try.
+            kind = .transient
+        }
+        var text = message
+        if text.isEmpty, shape == .other, endpoint != "token" {
+            text = "unexpected body: " + String(decoding: body.prefix(120), as: UTF8.self)
+        }
+        return TTIDError(
+            kind: kind, endpoint: endpoint, status: status, bodyShape: shape, message: text, ttStatus: ttStatus,
+            retryAfter: retryAfter, requestID: requestID)
+    }
+
+    /// `Retry-After` in seconds or as an HTTP date.
+    static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value), seconds.isFinite, seconds >= 0 {
+            return .milliseconds(Int64(min(seconds, 86_400) * 1000))
+        }
+        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: value) {
+                let seconds = max(0, min(date.timeIntervalSince(now), 86_400))
+                return .milliseconds(Int64(seconds * 1000))
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,57 @@
+/// Exponential backoff with full jitter for transient faults, honouring `Retry-After`.
+public struct RetryPolicy: Sendable {
+    /// Retries after the first attempt.
+    public var maxRetries: Int
+    /// The cap of the first backoff; it doubles each retry.
+    public var baseDelay: Duration
+    /// The largest backoff.
+    public var maxDelay: Duration
+    /// The longest `Retry-After` obeyed; a longer one is cut to this.
+    public var maxRetryAfter: Duration
+
+    public init(
+        maxRetries: Int = 6, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
+        maxRetryAfter: Duration = .seconds(120)
+    ) {
+        self.maxRetries = max(0, maxRetries)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    /// The wait before retry number `retry` (1 for the first): a uniform draw in
+    /// `0...min(maxDelay, baseDelay × 2^(retry-1))`, and never less than the service's `Retry-After`.
+    public func delay(beforeRetry retry: Int, retryAfter: Duration?) -> Duration {
+        let exponent = min(max(retry - 1, 0), 30)
+        let cap = min(maxDelay, baseDelay * (1 << exponent))
+        let capNanos = max(Int64(0), cap.nanoseconds)
+        let jitter = Duration.nanoseconds(capNanos > 0 ? Int64.random(in: 0...capNanos) : 0)
+        guard let retryAfter else { return jitter }
+        return max(jitter, min(retryAfter, maxRetryAfter))
+    }
+
+    /// Runs `operation`, retrying it after transient `TTIDError`s. `onRetry` hears each retry before its wait.
+    public func run<T: Sendable>(
+        onRetry: (_ retry: Int, _ error: TTIDError, _ delay: Duration) async -> Void = { _, _, _ in },
+        _ operation: () async throws -> T
+    ) async throws -> T {
+        var retry = 0
+        while true {
+            do {
+                return try await operation()
+            } catch let error as TTIDError where error.kind == .transient && retry < maxRetries {
+                retry += 1
+                let wait = delay(beforeRetry: retry, retryAfter: error.retryAfter)
+                await onRetry(retry, error, wait)
+                try await Task.sleep(for: wait)
+            }
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

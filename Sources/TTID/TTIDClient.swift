@@ -1,0 +1,298 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The ttid client: tokens, keyusage and healthcheckstatus over one HTTP client.
+///
+/// Every request gets a new request ID, waits for its slot at the pacer (token calls included), has a deadline
+/// and a cap on its body. The secret and the tokens never reach a log line or an error.
+public final class TTIDClient: Sendable {
+    /// One HTTP exchange, reported to an observer (for counters and progress); holds no secret.
+    public struct Exchange: Sendable {
+        public var endpoint: String
+        public var requestID: String
+        /// `nil` when no answer came.
+        public var status: Int?
+    }
+
+    public let configuration: TTIDClientConfiguration
+    public let tokens: TokenProvider
+    let http: HTTPClient
+    let credentials: TTCredentials
+    let pacer: RequestPacer?
+    let logger: Logger
+    let observer: (@Sendable (Exchange) -> Void)?
+
+    public init(
+        http: HTTPClient, configuration: TTIDClientConfiguration, credentials: TTCredentials,
+        pacer: RequestPacer? = nil, logger: Logger = Logger(label: "ttid"),
+        observer: (@Sendable (Exchange) -> Void)? = nil
+    ) {
+        self.http = http
+        self.configuration = configuration
+        self.credentials = credentials
+        self.pacer = pacer
+        self.logger = logger
+        self.observer = observer
+        let box = WeakClientBox()
+        self.tokens = TokenProvider(renewalFraction: configuration.tokenRenewalFraction) {
+            guard let client = box.client else { throw CancellationError() }
+            return try await client.requestToken()
+        }
+        box.client = self
+    }
+
+    /// Runs `body` with a client on a new HTTP client that is shut down on return and on throw.
+    public static func withClient<T: Sendable>(
+        configuration: TTIDClientConfiguration, credentials: TTCredentials, pacer: RequestPacer? = nil,
+        logger: Logger = Logger(label: "ttid"), observer: (@Sendable (Exchange) -> Void)? = nil,
+        _ body: (TTIDClient) async throws -> T
+    ) async throws -> T {
+        let http = makeHTTPClient(configuration: configuration)
+        let client = TTIDClient(
+            http: http, configuration: configuration, credentials: credentials, pacer: pacer, logger: logger,
+            observer: observer)
+        let result: T
+        do {
+            result = try await body(client)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+        return result
+    }
+
+    /// An HTTP client set up for ttid: 303 redirects followed, connect and read timeouts, a pool of the right size.
+    public static func makeHTTPClient(configuration: TTIDClientConfiguration) -> HTTPClient {
+        var http = HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: 5, allowCycles: false),
+            timeout: .init(connect: .seconds(10), read: .seconds(60)))
+        http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, configuration.maxConnections)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+    }
+
+    // MARK: - Endpoints
+
+    /// The daily series of `appKey` over `startDate`…`endDate` (`YYYY-MM-DD`, inclusive UTC days).
+    ///
+    /// A `position` in an answer that does not yet hold the key's series is followed; one that comes with the
+    /// series is returned in `unfollowedPosition` so the caller can report it.
+    public func keyUsage(appKey: String, userId: String, startDate: String, endDate: String) async throws
+        -> KeyUsageSeries
+    {
+        var position: String?
+        var seen: Set<String> = []
+        var pages = 0
+        while true {
+            pages += 1
+            var query = [("appKey", appKey), ("userId", userId), ("startDate", startDate), ("endDate", endDate)]
+            if let position { query.append(("position", position)) }
+            let answer = try await authorized("keyusage", query: query)
+            let page: KeyUsageParser.Page
+            do {
+                page = try KeyUsageParser.parse(answer.body, appKey: appKey)
+            } catch {
+                throw failure(error, answer: answer, endpoint: "keyusage")
+            }
+            if let series = page.series {
+                return KeyUsageSeries(days: series, pages: pages, unfollowedPosition: page.position)
+            }
+            guard let next = page.position else { return KeyUsageSeries(days: [], pages: pages) }
+            guard !seen.contains(next), pages < configuration.maxPages else {
+                throw TTIDError(
+                    kind: .refused, endpoint: "keyusage", status: answer.status, bodyShape: .other,
+                    message: "paging with position did not reach key \(appKey) after \(pages) pages",
+                    requestID: answer.requestID)
+            }
+            seen.insert(next)
+            position = next
+        }
+    }
+
+    /// The system status that status.trade.tt shows.
+    public func healthCheck() async throws -> HealthStatus {
+        let answer = try await authorized("healthcheckstatus", query: [])
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: answer.body), let object = json.object else {
+            throw TTIDError(
+                kind: .transient, endpoint: "healthcheckstatus", status: answer.status, bodyShape: .other,
+                message: "the body is not a JSON object", requestID: answer.requestID)
+        }
+        if let status = object["status"]?.string, !["ok", "success"].contains(status.lowercased()) {
+            throw TTIDError(
+                kind: .failStatus, endpoint: "healthcheckstatus", status: answer.status, bodyShape: .ttStatus,
+                message: redact(object["status_message"]?.string ?? ""), ttStatus: status,
+                requestID: answer.requestID)
+        }
+        return HealthStatus(object)
+    }
+
+    // MARK: - Token
+
+    func requestToken() async throws -> TokenGrant {
+        let secretPair = credentials.keyAndSecret.addingPercentEncoding(withAllowedCharacters: Self.formValue)
+        let form = "grant_type=user_app&app_key=\(secretPair ?? "")"
+        let answer = try await send(
+            "token", method: .POST, query: [], bearer: nil, form: form)
+        guard answer.status == 200 else {
+            var error = ResponseClassifier.classify(
+                endpoint: "token", status: answer.status, body: answer.body, retryAfter: answer.retryAfter,
+                requestID: answer.requestID)
+            error.message = redact(error.message)
+            throw error
+        }
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: answer.body), let object = json.object else {
+            throw TTIDError(
+                kind: .transient, endpoint: "token", status: 200, bodyShape: .other,
+                message: "the token answer is not a JSON object", requestID: answer.requestID)
+        }
+        if let status = object["status"]?.string, !["ok", "success"].contains(status.lowercased()) {
+            throw TTIDError(
+                kind: .credentialsRefused, endpoint: "token", status: 200, bodyShape: .ttStatus,
+                message: redact(object["status_message"]?.string ?? "token refused"), ttStatus: status,
+                requestID: answer.requestID)
+        }
+        guard let token = object["access_token"]?.string, !token.isEmpty else {
+            throw TTIDError(
+                kind: .transient, endpoint: "token", status: 200, bodyShape: .other,
+                message: "the token answer has no access_token", requestID: answer.requestID)
+        }
+        let seconds = (object["seconds_until_expiry"] ?? object["expires_in"])?.wholeNumber
+        logger.debug("token granted", metadata: ["seconds_until_expiry": "\(seconds.map(String.init) ?? "unknown")"])
+        return TokenGrant(accessToken: token, lifetime: seconds.flatMap { $0 > 0 ? .seconds($0) : nil })
+    }
+
+    // MARK: - HTTP
+
+    struct Answer {
+        var status: Int
+        var body: Data
+        var requestID: String
+        var retryAfter: Duration?
+    }
+
+    /// A bearer call; a 401 drops the token, renews it once and repeats the call once.
+    func authorized(_ endpoint: String, query: [(String, String)]) async throws -> Answer {
+        var token = try await tokens.token()
+        var answer = try await send(endpoint, method: .GET, query: query, bearer: token, form: nil)
+        if answer.status == 401 {
+            logger.debug("token refused, renewing once", metadata: ["requestId": "\(answer.requestID)"])
+            await tokens.invalidate(token)
+            token = try await tokens.token()
+            answer = try await send(endpoint, method: .GET, query: query, bearer: token, form: nil)
+        }
+        guard (200..<300).contains(answer.status) else {
+            var error = ResponseClassifier.classify(
+                endpoint: endpoint, status: answer.status, body: answer.body, retryAfter: answer.retryAfter,
+                requestID: answer.requestID)
+            error.message = redact(error.message, token: token)
+            throw error
+        }
+        return answer
+    }
+
+    func send(
+        _ endpoint: String, method: HTTPMethod, query: [(String, String)], bearer: String?, form: String?
+    ) async throws -> Answer {
+        try await pacer?.waitForSlot()
+        let requestID = configuration.requestIDs.make()
+        var request = HTTPClientRequest(
+            url: configuration.endpoint.url(endpoint, query: query + [("requestId", requestID)]))
+        request.method = method
+        request.headers.add(name: "x-api-key", value: credentials.appKey)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "ttusage")
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        if let form {
+            let bytes = ByteBuffer(string: form)
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.headers.add(name: "Content-Length", value: String(bytes.readableBytes))
+            request.body = .bytes(bytes)
+        }
+        let timeout = TimeAmount.nanoseconds(configuration.requestTimeout.nanoseconds)
+        do {
+            let response = try await http.execute(request, timeout: timeout, logger: nil)
+            let buffer = try await response.body.collect(upTo: configuration.maxBodyBytes)
+            let status = Int(response.status.code)
+            observer?(Exchange(endpoint: endpoint, requestID: requestID, status: status))
+            logger.debug(
+                "ttid answer", metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "requestId": "\(requestID)"])
+            return Answer(
+                status: status, body: Data(buffer.readableBytesView), requestID: requestID,
+                retryAfter: ResponseClassifier.retryAfter(response.headers.first(name: "Retry-After")))
+        } catch is NIOTooManyBytesError {
+            observer?(Exchange(endpoint: endpoint, requestID: requestID, status: nil))
+            throw TTIDError(
+                kind: .refused, endpoint: endpoint, status: nil, bodyShape: .other,
+                message: "the answer is larger than \(configuration.maxBodyBytes) bytes", requestID: requestID)
+        } catch {
+            observer?(Exchange(endpoint: endpoint, requestID: requestID, status: nil))
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
+            if let error = error as? HTTPClientError, error == .cancelled { throw CancellationError() }
+            logger.debug(
+                "ttid call failed", metadata: ["endpoint": "\(endpoint)", "requestId": "\(requestID)",
+                    "error": "\(String(describing: error))"])
+            throw TTIDError(
+                kind: .transient, endpoint: endpoint, status: nil, bodyShape: .none,
+                message: redact(Self.describe(error)), requestID: requestID)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// A keyusage body that could not be read: a malformed one is worth another try, a `Fail` status is not.
+    func failure(_ error: KeyUsageParser.Failure, answer: Answer, endpoint: String) -> TTIDError {
+        switch error {
+        case .malformed(let reason):
+            return TTIDError(
+                kind: .transient, endpoint: endpoint, status: answer.status, bodyShape: .other,
+                message: "malformed body: \(reason)", requestID: answer.requestID)
+        case .failStatus(let status, let message):
+            return TTIDError(
+                kind: .failStatus, endpoint: endpoint, status: answer.status, bodyShape: .ttStatus,
+                message: redact(message), ttStatus: status, requestID: answer.requestID)
+        }
+    }
+
+    /// Removes the secret and `token` from text that came from the other side.
+    func redact(_ text: String, token: String? = nil) -> String {
+        var text = text
+        let secret = credentials.secret
+        if secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: "***") }
+        if let token, token.count >= 4 { text = text.replacingOccurrences(of: token, with: "***") }
+        return text
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded: return "no answer within the request timeout"
+            case .readTimeout: return "read timeout"
+            case .remoteConnectionClosed: return "the connection was closed before an answer came"
+            case .connectTimeout: return "connect timeout"
+            default: return "HTTP client: \(error)"
+            }
+        }
+        return String(describing: error)
+    }
+
+    /// `application/x-www-form-urlencoded` values keep RFC 3986's unreserved characters and `:` (TT's own
+    /// examples send `app_key=<key>:<secret>` so).
+    static let formValue = TTIDEndpoint.unreserved.union(CharacterSet(charactersIn: ":"))
+}
+
+/// Lets the token provider's fetch reach the client without a reference cycle.
+private final class WeakClientBox: @unchecked Sendable {
+    // Written once in the client's init, before the provider can run.
+    weak var client: TTIDClient?
+}
+
+extension TTCredentials {
+    /// The secret part of the `key:secret` pair.
+    var secret: String {
+        guard let colon = keyAndSecret.firstIndex(of: ":") else { return keyAndSecret }
+        return String(keyAndSecret[keyAndSecret.index(after: colon)...])
+    }
+}

@@ -1,0 +1,72 @@
+/// A failed ttid call, with the context a person needs and the class the pipeline acts on.
+///
+/// It never holds the app secret or a token: bodies of `/token` answers are not kept, and no request header is.
+public struct TTIDError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What the caller should do about the failure.
+    public enum Kind: String, Hashable, Sendable {
+        /// 5xx, a reset or refused connection, a timeout, a malformed body, or 429 Too Many Requests: retry.
+        case transient
+        /// 429 Limit Exceeded: the daily quota is spent; nothing succeeds before 00:00 UTC.
+        case quotaExceeded
+        /// The service refuses the application key or secret.
+        case credentialsRefused
+        /// The service refuses this one request for good (permission, or a bad request on keyusage).
+        case refused
+        /// HTTP 200 whose body says `"status":"Fail"`.
+        case failStatus
+    }
+
+    /// Which of the service's body shapes came back.
+    public enum BodyShape: String, Hashable, Sendable {
+        /// `{"message":…}` of the AWS gateway.
+        case gatewayMessage
+        /// `{"status","status_message"}` of TT.
+        case ttStatus
+        /// Something else, or no body (a transport failure).
+        case other
+        case none
+    }
+
+    public var kind: Kind
+    /// The endpoint called: `token`, `keyusage` or `healthcheckstatus`.
+    public var endpoint: String
+    /// The HTTP status, `nil` when no answer came.
+    public var status: Int?
+    public var bodyShape: BodyShape
+    /// The message of the body, or of the transport failure.
+    public var message: String
+    /// TT's `status` field (`StatusFail`, `Fail`) when present.
+    public var ttStatus: String?
+    /// The wait the service asked for (`Retry-After`).
+    public var retryAfter: Duration?
+    /// The request ID of the failed call, to quote to TT support.
+    public var requestID: String?
+
+    public init(
+        kind: Kind, endpoint: String, status: Int?, bodyShape: BodyShape, message: String, ttStatus: String? = nil,
+        retryAfter: Duration? = nil, requestID: String? = nil
+    ) {
+        self.kind = kind
+        self.endpoint = endpoint
+        self.status = status
+        self.bodyShape = bodyShape
+        self.message = message
+        self.ttStatus = ttStatus
+        self.retryAfter = retryAfter
+        self.requestID = requestID
+    }
+
+    /// Whether a 401 says the token expired (`The incoming token has expired`).
+    public var isExpiredToken: Bool {
+        status == 401 && message.lowercased().contains("expired")
+    }
+
+    public var description: String {
+        var text = "\(endpoint): "
+        if let status { text += "HTTP \(status)" } else { text += "no answer" }
+        if let ttStatus { text += " \(ttStatus)" }
+        if !message.isEmpty { text += ": \(message)" }
+        if let requestID { text += " (requestId \(requestID))" }
+        return text
+    }
+}

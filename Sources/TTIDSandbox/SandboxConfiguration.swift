@@ -1,0 +1,54 @@
+import Foundation
+
+/// How a ``TTIDSandboxServer`` behaves: its credentials, limits, data and injected faults.
+///
+/// Every field has a default that mirrors TT's UAT Free plan, so `SandboxConfiguration()` is a well-behaved
+/// service. A running server takes changes through ``TTIDSandboxServer/update(_:)``.
+public struct SandboxConfiguration: Sendable {
+    /// The credential of the default configuration: a GUID application key and the secret `sandbox-secret`.
+    public static let demoCredential = SandboxCredential(
+        appKey: "00000000-0000-0000-0000-0000000000aa",
+        secret: "sandbox-secret"
+    )
+
+    /// The application keys (`x-api-key`) and secrets the service knows.
+    public var credentials: [SandboxCredential] = [Self.demoCredential]
+    /// How long an access token is valid after `POST /token` answered it, measured on a monotonic clock.
+    public var tokenLifetime: Duration = .seconds(3600)
+    /// Token-bucket refill, in requests per second per application key; `nil` means no rate limit.
+    public var rate: Double? = 3
+    /// The token bucket's size (the largest burst), per application key.
+    public var burst: Int = 3
+    /// Requests per application key per UTC day (by ``now``); `nil` means no quota.
+    public var dailyQuota: Int? = 10_000
+    /// Seed of the usage numbers (``SandboxUsageModel``), the paging tokens and the fault draws.
+    public var seed: UInt64 = 42
+    /// The JSON layout of successful `GET /keyusage` answers.
+    public var shape: KeyUsageShape = .values
+    /// The longest `startDate`…`endDate` range, in days, that `GET /keyusage` accepts.
+    public var maxRangeDays: Int = 90
+    /// Keys (`appKey` query values, matched exactly) whose usage the caller is not authorized to read.
+    ///
+    /// `GET /keyusage` answers HTTP 400 `StatusFail` with a "not authorized" message.
+    public var refusedKeys: Set<String> = []
+    /// Keys whose usage is refused with "Permission denied" (HTTP 400 `StatusFail`), a second refusal wording.
+    public var forbiddenKeys: Set<String> = []
+    /// Keys with no usage-plan data: their series is an empty list.
+    public var emptyKeys: Set<String> = []
+    /// Keys whose series holds only the first N days of the range asked (a short chunk).
+    public var shortKeys: [String: Int] = [:]
+    /// Keys whose answer pages: the first page carries another key's series and a `position`, the series
+    /// asked for comes only with the query `position=<that value>`.
+    public var pagedKeys: Set<String> = []
+    /// Probability (0…1) that a request to a known endpoint gets a fault instead of its answer.
+    public var faultRate: Double = 0
+    /// The faults drawn, uniformly, when one hits.
+    public var faults: [SandboxFault] = SandboxFault.allCases
+    /// Delay added before every answer.
+    public var latency: Duration = .zero
+    /// The wall clock that decides "today" for `GET /keyusage` and the quota day.
+    public var now: @Sendable () -> Date = { Date() }
+
+    /// Creates a configuration with every default.
+    public init() {}
+}

@@ -1,0 +1,1 @@
+print("ttusage-bench: not yet")
