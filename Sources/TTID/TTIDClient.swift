@@ -24,12 +24,15 @@ public final class TTIDClient: Sendable {
     let pacer: RequestPacer?
     let logger: Logger
     let observer: (@Sendable (Exchange) -> Void)?
+    /// Checked after each pacer slot, just before a request goes out.
+    public let gate: CallGate
 
     public init(
         http: HTTPClient, configuration: TTIDClientConfiguration, credentials: TTCredentials,
-        pacer: RequestPacer? = nil, logger: Logger = Logger(label: "ttid"),
+        pacer: RequestPacer? = nil, gate: CallGate = CallGate(), logger: Logger = Logger(label: "ttid"),
         observer: (@Sendable (Exchange) -> Void)? = nil
     ) {
+        self.gate = gate
         self.http = http
         self.configuration = configuration
         self.credentials = credentials
@@ -47,13 +50,13 @@ public final class TTIDClient: Sendable {
     /// Runs `body` with a client on a new HTTP client that is shut down on return and on throw.
     public static func withClient<T: Sendable>(
         configuration: TTIDClientConfiguration, credentials: TTCredentials, pacer: RequestPacer? = nil,
-        logger: Logger = Logger(label: "ttid"), observer: (@Sendable (Exchange) -> Void)? = nil,
-        _ body: (TTIDClient) async throws -> T
+        gate: CallGate = CallGate(), logger: Logger = Logger(label: "ttid"),
+        observer: (@Sendable (Exchange) -> Void)? = nil, _ body: (TTIDClient) async throws -> T
     ) async throws -> T {
         let http = makeHTTPClient(configuration: configuration)
         let client = TTIDClient(
-            http: http, configuration: configuration, credentials: credentials, pacer: pacer, logger: logger,
-            observer: observer)
+            http: http, configuration: configuration, credentials: credentials, pacer: pacer, gate: gate,
+            logger: logger, observer: observer)
         let result: T
         do {
             result = try await body(client)
@@ -196,7 +199,9 @@ public final class TTIDClient: Sendable {
     func send(
         _ endpoint: String, method: HTTPMethod, query: [(String, String)], bearer: String?, form: String?
     ) async throws -> Answer {
+        try gate.check()
         try await pacer?.waitForSlot()
+        try gate.check()
         let requestID = configuration.requestIDs.make()
         var request = HTTPClientRequest(
             url: configuration.endpoint.url(endpoint, query: query + [("requestId", requestID)]))

@@ -27,12 +27,12 @@ public struct DayRange: Hashable, Sendable, Sequence, Codable, CustomStringConve
 
     /// Consecutive chunks of at most `days` days starting at `from`; the last chunk takes what is left.
     public func chunks(of days: Int) -> [DayRange] {
-        let size = max(1, days)
+        let size = Swift.max(1, days)
         var result: [DayRange] = []
         result.reserveCapacity((count + size - 1) / size)
         var start = from
         while start <= to {
-            let end = min(to, start.adding(days: size - 1))
+            let end = Swift.min(to, start.adding(days: size - 1))
             result.append(DayRange(uncheckedFrom: start, to: end))
             start = end.adding(days: 1)
         }

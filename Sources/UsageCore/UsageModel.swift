@@ -1,3 +1,5 @@
+import Foundation
+
 /// How far a day's figures can be trusted.
 public enum DayStatus: String, Sendable, Codable, CaseIterable {
     /// A settled figure reported by the service.

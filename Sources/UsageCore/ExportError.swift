@@ -1,0 +1,41 @@
+import TTID
+
+/// Why an export stopped without a report.
+public struct ExportError: CategorizedError, Hashable {
+    public enum Reason: Hashable, Sendable {
+        /// 429 Limit Exceeded.
+        case quotaSpent(succeeded: Int, planned: Int)
+        /// The credentials were refused.
+        case credentialsRefused(TTIDError)
+        /// Still failing after the retries, or unreachable.
+        case unavailable(TTIDError, retries: Int)
+        /// Some other failure.
+        case other(String)
+    }
+
+    public var reason: Reason
+
+    public init(_ reason: Reason) { self.reason = reason }
+
+    public var category: ExitCategory {
+        switch reason {
+        case .quotaSpent: .tempFail
+        case .credentialsRefused: .noPermission
+        case .unavailable, .other: .unavailable
+        }
+    }
+
+    public var description: String {
+        switch reason {
+        case .quotaSpent(let succeeded, let planned):
+            return "the daily quota is spent (429 Limit Exceeded) after \(succeeded) of \(planned) keyusage calls "
+                + "succeeded; no report was written; the quota resets at 00:00 UTC: run again after that"
+        case .credentialsRefused(let error):
+            return "the service refuses the credentials (TT_APP_KEY / TT_APP_SECRET): \(error)"
+        case .unavailable(let error, let retries):
+            return "the service keeps failing after \(retries) retries: \(error)"
+        case .other(let message):
+            return message
+        }
+    }
+}

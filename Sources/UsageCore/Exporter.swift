@@ -1,0 +1,161 @@
+import Foundation
+import Logging
+import TTID
+
+/// Fetches a plan with bounded concurrency and normalizes it into a `UsageDataset`.
+///
+/// At most `concurrency` calls are in flight; each transient fault is retried by `retry`. A key refused for good
+/// becomes a failure and the other keys go on. A spent quota, refused credentials or a service that keeps failing
+/// close the gate: no new call starts, calls in flight finish, and the export throws `ExportError`.
+public struct Exporter: Sendable {
+    public var concurrency: Int
+    public var retry: RetryPolicy
+    public var logger: Logger
+
+    public init(concurrency: Int = 4, retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "ttusage")) {
+        self.concurrency = max(1, concurrency)
+        self.retry = retry
+        self.logger = logger
+    }
+
+    /// A chunk's days, handed over as soon as it is fetched (before its slot is freed), for a store to keep.
+    public typealias ChunkSink = @Sendable (_ key: KeyEntry, _ chunk: DayRange, _ days: [DayUsage]) async throws -> Void
+
+    enum Outcome: Sendable {
+        case fetched(key: Int, chunk: Int, days: [DayUsage])
+        case refused(key: Int, reason: String)
+        case fatal(ExportError.Reason)
+        case stopped
+    }
+
+    /// Runs the plan against `source`. `gate` is the client's gate (closed here when the run must stop).
+    public func run(
+        _ plan: ExportPlan, source: some KeyUsageFetching, gate: CallGate, today: Day, environment: String,
+        progress: FetchProgress = FetchProgress(), options: [(name: String, value: String)] = [],
+        sink: ChunkSink? = nil
+    ) async throws -> UsageDataset {
+        progress.setPlanned(plan.calls)
+        var chunkDays = [[[DayUsage]?]](
+            repeating: [[DayUsage]?](repeating: nil, count: plan.chunks.count), count: plan.keys.count)
+        var failures: [Int: String] = [:]
+        var fatal: ExportError.Reason?
+        var succeeded = 0
+
+        await withTaskGroup(of: Outcome.self) { group in
+            var keyIndex = 0
+            var chunkIndex = 0
+            func addNext() {
+                while keyIndex < plan.keys.count {
+                    let (k, c) = (keyIndex, chunkIndex)
+                    chunkIndex += 1
+                    if chunkIndex == plan.chunks.count {
+                        chunkIndex = 0
+                        keyIndex += 1
+                    }
+                    if failures[k] != nil {
+                        progress.callSkipped()
+                        continue
+                    }
+                    group.addTask {
+                        await fetch(plan: plan, key: k, chunk: c, source: source, today: today,
+                                    progress: progress, sink: sink)
+                    }
+                    return
+                }
+            }
+            for _ in 0..<concurrency { addNext() }
+            while let outcome = await group.next() {
+                switch outcome {
+                case .fetched(let k, let c, let days):
+                    chunkDays[k][c] = days
+                    succeeded += 1
+                case .refused(let k, let reason):
+                    if failures[k] == nil {
+                        failures[k] = reason
+                        progress.keyFailed()
+                        logger.warning("key refused", metadata: ["appKey": "\(plan.keys[k].appKey)", "reason": "\(reason)"])
+                    }
+                case .fatal(let reason):
+                    if fatal == nil {
+                        fatal = reason
+                        gate.close()
+                    }
+                case .stopped:
+                    break
+                }
+                if fatal == nil { addNext() }
+            }
+        }
+        if case .quotaSpent = fatal { fatal = .quotaSpent(succeeded: succeeded, planned: plan.calls) }
+        if let fatal { throw ExportError(fatal) }
+
+        var keys: [KeyUsage] = []
+        keys.reserveCapacity(plan.keys.count)
+        for (k, key) in plan.keys.enumerated() {
+            if let reason = failures[k] {
+                keys.append(KeyUsage(key: key, days: [], failureReason: reason))
+                continue
+            }
+            var days: [DayUsage] = []
+            days.reserveCapacity(plan.range.count)
+            for (c, chunk) in plan.chunks.enumerated() {
+                days.append(contentsOf: chunkDays[k][c] ?? chunk.map { DayUsage.missing($0) })
+            }
+            keys.append(KeyUsage(key: key, days: days))
+        }
+        return UsageDataset(
+            generatedAt: Date(), environment: environment, range: plan.range, keys: keys, options: options)
+    }
+
+    private func fetch(
+        plan: ExportPlan, key k: Int, chunk c: Int, source: some KeyUsageFetching, today: Day,
+        progress: FetchProgress, sink: ChunkSink?
+    ) async -> Outcome {
+        let key = plan.keys[k]
+        let chunk = plan.chunks[c]
+        var retries = 0
+        do {
+            let series = try await retry.run(onRetry: { attempt, error, delay in
+                retries = attempt
+                progress.retried()
+                logger.debug("retrying", metadata: [
+                    "appKey": "\(key.appKey)", "chunk": "\(chunk)", "retry": "\(attempt)",
+                    "delay": "\(delay)", "error": "\(error)",
+                ])
+            }) {
+                try await source.keyUsage(
+                    appKey: key.appKey, userId: key.userId, startDate: chunk.from.description,
+                    endDate: chunk.to.description)
+            }
+            progress.callDone()
+            if let position = series.unfollowedPosition {
+                logger.notice("the answer carried a position beside the whole series; not followed",
+                              metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)", "position": "\(position)"])
+            }
+            let figures = series.days.map { UsageFigure(used: $0.used, remaining: $0.remaining,
+                                                         date: $0.date.flatMap { Day(iso: $0) }) }
+            let (days, discrepancy) = Normalizer.days(of: chunk, from: figures, today: today)
+            if let discrepancy, !series.days.isEmpty {
+                logger.warning("a chunk returned \(discrepancy.returned) days of \(discrepancy.asked) asked; days it cannot vouch for are missing",
+                               metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])
+            }
+            if let sink { try await sink(key, chunk, days) }
+            return .fetched(key: k, chunk: c, days: days)
+        } catch let error as TTIDError {
+            progress.callDone()
+            switch error.kind {
+            case .quotaExceeded: return .fatal(.quotaSpent(succeeded: 0, planned: 0))
+            case .credentialsRefused: return .fatal(.credentialsRefused(error))
+            case .refused, .failStatus: return .refused(key: k, reason: error.description)
+            case .transient: return .fatal(.unavailable(error, retries: retries))
+            }
+        } catch is CallGate.Closed {
+            return .stopped
+        } catch is CancellationError {
+            return .stopped
+        } catch {
+            progress.callDone()
+            return .fatal(.other("\(error)"))
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The keys to report on, read from a CSV manifest with the header `app_key,user_id,label`.
+public struct Manifest: Sendable, Hashable {
+    /// One entry per distinct app key, in file order.
+    public var keys: [KeyEntry]
+    /// Warnings for the user (a repeated key), one line each.
+    public var warnings: [String]
+
+    public init(keys: [KeyEntry], warnings: [String] = []) {
+        self.keys = keys
+        self.warnings = warnings
+    }
+
+    /// Reads and checks the manifest at `path`.
+    public static func load(path: String) throws(ManifestError) -> Manifest {
+        let name = (path as NSString).lastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ManifestError(file: name, line: nil, message: "no such file", category: .noInput)
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw ManifestError(file: name, line: nil, message: "cannot be read", category: .noInput)
+        }
+        return try parse(data, name: name)
+    }
+
+    /// Parses manifest bytes; `name` is used in messages.
+    public static func parse(_ data: Data, name: String) throws(ManifestError) -> Manifest {
+        var bytes = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            throw ManifestError(file: name, line: nil, message: "is not UTF-8 text", category: .dataError)
+        }
+        let records: [CSVRecordReader.Record]
+        do {
+            records = try CSVRecordReader.records(in: text)
+        } catch {
+            throw ManifestError(file: name, line: error.line, message: error.message, category: .dataError)
+        }
+        guard let header = records.first else {
+            throw ManifestError(file: name, line: nil, message: "is empty: expected the header app_key,user_id,label",
+                                category: .dataError)
+        }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let keyColumn = columns.firstIndex(of: "app_key"), let userColumn = columns.firstIndex(of: "user_id")
+        else {
+            throw ManifestError(
+                file: name, line: header.line,
+                message: "the header must name the columns app_key,user_id,label (found \(header.fields.joined(separator: ",")))",
+                category: .dataError)
+        }
+        let labelColumn = columns.firstIndex(of: "label")
+        var keys: [KeyEntry] = []
+        var warnings: [String] = []
+        var firstLine: [String: Int] = [:]
+        var warned: Set<String> = []
+        for record in records.dropFirst() {
+            func field(_ column: Int?) -> String {
+                guard let column, column < record.fields.count else { return "" }
+                return record.fields[column]
+            }
+            let appKey = field(keyColumn).trimmingCharacters(in: .whitespaces)
+            let userId = field(userColumn).trimmingCharacters(in: .whitespaces)
+            guard isApplicationKey(appKey) else {
+                throw ManifestError(
+                    file: name, line: record.line,
+                    message: "app_key \"\(appKey.prefix(80))\" is not a TT application key", category: .dataError)
+            }
+            guard !userId.isEmpty else {
+                throw ManifestError(
+                    file: name, line: record.line, message: "user_id is missing for app_key \(appKey)",
+                    category: .dataError)
+            }
+            if let first = firstLine[appKey] {
+                if warned.insert(appKey).inserted {
+                    warnings.append("\(name) line \(record.line): app_key \(appKey) repeats line \(first); it is fetched once")
+                }
+                continue
+            }
+            firstLine[appKey] = record.line
+            keys.append(KeyEntry(appKey: appKey, userId: userId, label: field(labelColumn)))
+        }
+        guard !keys.isEmpty else {
+            throw ManifestError(file: name, line: nil, message: "has no keys below its header", category: .dataError)
+        }
+        return Manifest(keys: keys, warnings: warnings)
+    }
+
+    /// Whether `text` is a TT application key: a GUID of 8-4-4-4-12 hex digits, in any case.
+    public static func isApplicationKey(_ text: String) -> Bool {
+        let groups = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return false }
+        return groups.allSatisfy { group in
+            group.allSatisfy { byte in
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+            }
+        }
+    }
+}
+
+/// A manifest that cannot be used.
+public struct ManifestError: CategorizedError, Hashable {
+    public var file: String
+    /// The line at fault (the header is line 1), when one is.
+    public var line: Int?
+    public var message: String
+    public var category: ExitCategory
+
+    public var description: String {
+        if let line { return "\(file) line \(line): \(message)" }
+        return "\(file) \(message)"
+    }
+}
