@@ -1,1 +1,5 @@
+import Foundation
 import TTUsageCommands
+
+let code = await TTUsage.runMain()
+exit(code)

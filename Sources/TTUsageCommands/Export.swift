@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import TTID
+import UsageCore
+import UsageReports
+
+/// `ttusage export`: fetch the keys' daily usage over a range and write the reports.
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch the daily usage of every key in a manifest and write the reports.",
+        discussion: """
+            Example (October 2026, every format, the monthly billing template):
+              export TT_APP_KEY=<app key> TT_APP_SECRET=<secret>
+              ttusage export --month 2026-10 --keys keys.csv --out reports/2026-10 --template monthly-billing
+
+            Against the sandbox (ttusage sandbox prints its credentials):
+              ttusage export --from 2026-10-01 --to 2026-10-31 --keys samples/keys.csv --out out \\
+                --base-url http://127.0.0.1:8080
+
+            Writes daily.csv, summary.csv, a CSV per template table, report.json and report.xlsx into --out.
+            Environment: TT_APP_KEY, TT_APP_SECRET (or --credentials FILE).
+            Exit codes: 0 ok, 2 some keys refused (report written), 64 bad usage, 65 bad manifest or template,
+            66 missing file, 69 service unavailable, 73 output not writable, 75 daily quota spent (no report),
+            77 credentials refused.
+            """)
+
+    @OptionGroup var fetch: FetchOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var report: ReportOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(help: "The folder the reports are written to (created when missing).")
+    var out: String
+
+    @Option(help: .hidden) var retryBaseMs: Int = 500
+
+    func run() async throws {
+        try await CommandFailure.run {
+            let job = try makeJob(today: Day(containing: Date()))
+            return try await job.run().exitCode
+        }
+    }
+
+    /// Every input checked, in the order the contract promises, before any call.
+    func makeJob(today: Day) throws -> ExportJob {
+        try fetch.validateValues()
+        let logger = try logging.makeLogger()
+        let range = try fetch.rangeRequest(today: today)
+        let render = try report.renderOptions()
+        let client = try connection.clientConfiguration(maxConnections: fetch.concurrency)
+        let credentials = try connection.loadCredentials()
+        let manifest = try Manifest.load(path: fetch.keys)
+        if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }
+        if let requested = range.requestedTo, !logging.quiet {
+            StandardError.line("note: --to \(requested) is in the future; the report stops at today, \(range.today) (provisional)")
+        }
+        let plan = try ExportPlan(keys: manifest.keys, range: range.range, chunkDays: fetch.chunkDays)
+        let output = try OutputFolder.prepare(out)
+        return ExportJob(
+            client: client, credentials: credentials, manifest: manifest, range: range, plan: plan,
+            rate: try fetch.effectiveRate(), concurrency: fetch.concurrency,
+            retry: RetryPolicy(maxRetries: fetch.maxRetries, baseDelay: .milliseconds(max(1, retryBaseMs))),
+            render: render, output: output, logger: logger, quiet: logging.quiet)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import TTID
+import UsageCore
+import UsageReports
+
+/// One export from checked inputs to written reports: what `export` and `demo` run.
+struct ExportJob {
+    var client: TTIDClientConfiguration
+    var credentials: TTCredentials
+    var manifest: Manifest
+    var range: RangeRequest
+    var plan: ExportPlan
+    var rate: Double
+    var concurrency: Int
+    var retry: RetryPolicy
+    var render: RenderOptions
+    var output: URL
+    var logger: Logger
+    var quiet: Bool
+
+    /// What the run produced.
+    struct Result {
+        var dataset: UsageDataset
+        var files: [URL]
+        /// 0, or 2 when keys were refused.
+        var exitCode: Int32
+    }
+
+    func run() async throws -> Result {
+        let progress = FetchProgress(planned: plan.calls)
+        let display = ProgressDisplay(progress: progress, quiet: quiet)
+        let gate = CallGate()
+        let exporter = Exporter(concurrency: concurrency, retry: retry, logger: logger)
+        let dataset: UsageDataset
+        do {
+            dataset = try await TTIDClient.withClient(
+                configuration: client, credentials: credentials, pacer: RequestPacer(rate: rate), gate: gate,
+                logger: logger
+            ) { client in
+                try await exporter.run(
+                    plan, source: client, gate: gate, today: range.today, environment: client.configuration.endpoint.environment.rawValue,
+                    progress: progress, options: options)
+            }
+        } catch {
+            display.finish("stopped")
+            throw error
+        }
+        display.finish("fetched")
+        let files = try ReportRenderer(options: render).render(dataset, to: output)
+        let failures = dataset.failures
+        if !quiet {
+            StandardError.line("wrote \(files.count) files to \(output.path)")
+            for failure in failures {
+                StandardError.line("refused: \(failure.appKey) (\(failure.label)): \(failure.reason)")
+            }
+        }
+        return Result(dataset: dataset, files: files, exitCode: failures.isEmpty ? 0 : ExitCategory.partial.code)
+    }
+
+    /// The options worth recording in the report (no secret).
+    var options: [(name: String, value: String)] {
+        var list: [(String, String)] = [
+            ("environment", client.endpoint.environment.rawValue),
+            ("base URL", client.endpoint.origin),
+            ("range", "\(range.range.from) to \(range.range.to)"),
+            ("keys", String(manifest.keys.count)),
+            ("chunk days", String(plan.chunkDays)),
+            ("concurrency", String(concurrency)),
+            ("rate", rate > 0 ? "\(rate)/s" : "unpaced"),
+            ("max retries", String(retry.maxRetries)),
+            ("template", render.template.name),
+            ("formats", render.formats.map(\.rawValue).sorted().joined(separator: ",")),
+            ("request ID names", "\(client.requestIDs.appName)-\(client.requestIDs.company)"),
+        ]
+        if let requested = range.requestedTo { list.append(("--to asked", "\(requested) (cut to today)")) }
+        return list
+    }
+}

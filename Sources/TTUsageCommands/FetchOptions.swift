@@ -1,0 +1,65 @@
+import ArgumentParser
+import TTID
+import UsageCore
+
+/// What to fetch (keys and range) and how fast.
+struct FetchOptions: ParsableArguments {
+    @Option(help: "The keys manifest: CSV with the header app_key,user_id,label.")
+    var keys: String
+
+    @Option(help: "First UTC day, YYYY-MM-DD.")
+    var from: String?
+
+    @Option(help: "Last UTC day, YYYY-MM-DD (inclusive; a day after today is cut to today).")
+    var to: String?
+
+    @Option(help: "A calendar month, YYYY-MM, instead of --from/--to.")
+    var month: String?
+
+    @Option(help: "Days per keyusage call, 1 to 90.")
+    var chunkDays: Int = ExportPlan.maxChunkDays
+
+    @Option(help: "Calls in flight at most, 1 to 256.")
+    var concurrency: Int = 4
+
+    @Option(help: "TT usage plan of the app key: free (3/s, 10,000/day), low (5/s), medium (10/s) or high (25/s).")
+    var plan: String = UsagePlanTier.free.rawValue
+
+    @Option(help: "Calls a second over all calls, token calls included (default: the plan's rate; 0 turns pacing off).")
+    var rate: Double?
+
+    @Option(help: "Retries of a call after transient faults.")
+    var maxRetries: Int = 6
+
+    /// The usage plan named by `--plan`.
+    func tier() throws -> UsagePlanTier {
+        guard let tier = UsagePlanTier(rawValue: plan.lowercased()) else {
+            throw OptionError("--plan \(plan) is not one of free, low, medium, high")
+        }
+        return tier
+    }
+
+    /// Calls a second, checked.
+    func effectiveRate() throws -> Double {
+        let value = try rate ?? tier().rate
+        guard value >= 0, value.isFinite, value <= 10_000 else {
+            throw OptionError("--rate \(value) must be 0 (no pacing) or a positive number of calls a second")
+        }
+        return value
+    }
+
+    /// Every check that needs no file and no network.
+    func validateValues() throws {
+        guard (1...256).contains(concurrency) else { throw OptionError("--concurrency \(concurrency) is outside 1…256") }
+        guard (1...ExportPlan.maxChunkDays).contains(chunkDays) else {
+            throw OptionError("--chunk-days \(chunkDays) is outside 1…\(ExportPlan.maxChunkDays)")
+        }
+        guard (0...20).contains(maxRetries) else { throw OptionError("--max-retries \(maxRetries) is outside 0…20") }
+        _ = try tier()
+        _ = try effectiveRate()
+    }
+
+    func rangeRequest(today: Day) throws -> RangeRequest {
+        try RangeRequest(from: from, to: to, month: month, today: today)
+    }
+}

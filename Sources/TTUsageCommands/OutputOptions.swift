@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import UsageCore
+import UsageReports
+
+/// Which reports to write, and how.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Formats, comma-separated: csv, json, xlsx.")
+    var format: String = "csv,json,xlsx"
+
+    @Option(help: "A bundled template (monthly-billing, quota-audit, spreadsheet-handoff) or a template file (.yaml).")
+    var template: String = ReportTemplate.defaultName
+
+    @Flag(help: "Start CSV files with a UTF-8 byte order mark, so Excel reads them as UTF-8.")
+    var excel = false
+
+    func formats() throws -> Set<ReportFormat> {
+        var result: Set<ReportFormat> = []
+        for item in format.split(separator: ",") {
+            let name = item.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let format = ReportFormat(rawValue: name) else {
+                throw OptionError("--format \(name) is not one of csv, json, xlsx")
+            }
+            result.insert(format)
+        }
+        guard !result.isEmpty else { throw OptionError("--format names no format (csv, json, xlsx)") }
+        return result
+    }
+
+    func renderOptions() throws -> RenderOptions {
+        RenderOptions(formats: try formats(), excelBOM: excel, template: try ReportTemplate.resolve(template),
+                      toolVersion: TTUsageVersion.current)
+    }
+}
+
+/// Makes the output folder and proves it can be written, before any call is made.
+enum OutputFolder {
+    static func prepare(_ path: String) throws -> URL {
+        let url = URL(fileURLWithPath: path, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            let probe = url.appendingPathComponent(".ttusage-write-check-\(UUID().uuidString)")
+            try Data().write(to: probe)
+            try FileManager.default.removeItem(at: probe)
+        } catch {
+            throw OutputError("--out \(path) cannot be written: \((error as NSError).localizedDescription)")
+        }
+        return url
+    }
+}
+
+struct OutputError: CategorizedError {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var category: ExitCategory { .cantCreate }
+    var description: String { message }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import UsageCore
+
+/// Shows an export's progress on standard error: a live line on a terminal, one summary line otherwise,
+/// nothing when quiet.
+final class ProgressDisplay: Sendable {
+    let progress: FetchProgress
+    let quiet: Bool
+    let live: Bool
+    private let ticker: Task<Void, Never>?
+
+    init(progress: FetchProgress, quiet: Bool) {
+        self.progress = progress
+        self.quiet = quiet
+        self.live = !quiet && StandardError.isTerminal
+        if live {
+            ticker = Task {
+                while !Task.isCancelled {
+                    StandardError.write("\r\u{1B}[K" + progress.snapshot.line)
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+            }
+        } else {
+            ticker = nil
+        }
+    }
+
+    /// Stops the live line and prints the summary.
+    func finish(_ outcome: String) {
+        ticker?.cancel()
+        guard !quiet else { return }
+        let snapshot = progress.snapshot
+        let summary = "\(outcome): \(snapshot.done) calls, \(snapshot.retries) retries, \(snapshot.failures) keys failed in \(ExportPlan.formatDuration(snapshot.elapsed))"
+        StandardError.write((live ? "\r\u{1B}[K" : "") + summary + "\n")
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import TTIDSandbox
+import UsageCore
+
+/// `ttusage sandbox`: the ttid emulator as a server, for trying the tool without TT credentials.
+struct Sandbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the local ttid emulator on a loopback port, for trying ttusage without TT credentials.",
+        discussion: """
+            Example:
+              ttusage sandbox --port 8080 &
+              export TT_APP_KEY=<printed key> TT_APP_SECRET=<printed secret>
+              ttusage health --base-url http://127.0.0.1:8080
+              ttusage export --month 2026-10 --keys samples/keys.csv --out out --base-url http://127.0.0.1:8080
+            Stops on Ctrl-C or SIGTERM.
+            """)
+
+    @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: Int = 8080
+    @Option(help: "Token lifetime in seconds.") var tokenLifetime: Int = 3600
+    @Option(help: "Requests a second per app key (0: unlimited).") var rate: Double = 3
+    @Option(help: "Token-bucket burst.") var burst: Int = 3
+    @Option(help: "Requests a UTC day per app key (0: unlimited).") var quota: Int = 10_000
+    @Option(help: "keyusage body shape: values (AWS), items (SDK) or envelope (TT).") var shape: String = "values"
+    @Option(help: "Share of requests answered with an injected fault, 0 to 1.") var faultRate: Double = 0
+    @Option(help: "Milliseconds added to every answer.") var latencyMs: Int = 0
+    @Option(help: "Seed of the deterministic usage numbers.") var seed: UInt64 = 42
+
+    func run() async throws {
+        try await CommandFailure.run {
+            guard (0...65_535).contains(port) else { throw OptionError("--port \(port) is outside 0…65535") }
+            guard let shape = KeyUsageShape(rawValue: shape) else {
+                throw OptionError("--shape \(self.shape) is not one of values, items, envelope")
+            }
+            guard (0...1).contains(faultRate) else { throw OptionError("--fault-rate must be between 0 and 1") }
+            guard tokenLifetime >= 1 else { throw OptionError("--token-lifetime must be at least 1 second") }
+            var configuration = SandboxConfiguration()
+            configuration.tokenLifetime = .seconds(tokenLifetime)
+            configuration.rate = rate > 0 ? rate : nil
+            configuration.burst = max(1, burst)
+            configuration.dailyQuota = quota > 0 ? quota : nil
+            configuration.shape = shape
+            configuration.faultRate = faultRate
+            configuration.latency = .milliseconds(max(0, latencyMs))
+            configuration.seed = seed
+            let server = TTIDSandboxServer(configuration: configuration)
+            let bound = try await server.start(host: "127.0.0.1", port: port)
+            let credential = SandboxConfiguration.demoCredential
+            print("""
+                ttid sandbox listening on http://127.0.0.1:\(bound) (environments ext_uat_cert and ext_prod_live)
+                credentials it takes:
+                  export TT_APP_KEY=\(credential.appKey)
+                  export TT_APP_SECRET=\(credential.secret)
+                then: ttusage health --base-url http://127.0.0.1:\(bound)
+                """)
+            fflush(nil)
+            await SignalWaiter.waitForTermination()
+            await server.stop()
+            return 0
+        }
+    }
+}
+
+/// Waits for SIGINT or SIGTERM.
+enum SignalWaiter {
+    static func waitForTermination() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = OnceFlag()
+            var sources: [any DispatchSourceSignal] = []
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+                source.setEventHandler {
+                    if once.claim() { continuation.resume() }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            SignalSources.keep(sources)
+        }
+    }
+}
+
+/// Keeps the signal sources alive for the life of the process.
+private enum SignalSources {
+    nonisolated(unsafe) private static var kept: [any DispatchSourceSignal] = []
+    static func keep(_ sources: [any DispatchSourceSignal]) { kept.append(contentsOf: sources) }
+}
+
+import Synchronization
+
+private final class OnceFlag: Sendable {
+    private let done = Mutex(false)
+    func claim() -> Bool { done.withLock { was in defer { was = true }; return !was } }
+}

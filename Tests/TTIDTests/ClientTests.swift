@@ -1,0 +1,248 @@
+import AsyncHTTPClient
+import Foundation
+import Testing
+import TTIDSandbox
+
+@testable import TTID
+
+@Suite("ttid client against the sandbox over HTTP")
+struct ClientTests {
+    typealias F = ClientFixture
+
+    @Test(arguments: KeyUsageShape.allCases)
+    func everyResponseShapeGivesTheExactSeries(_ shape: KeyUsageShape) async throws {
+        var configuration = F.quietSandbox()
+        configuration.shape = shape
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let series = try await F.withClient(server) {
+                try await $0.keyUsage(appKey: F.keyB, userId: "42", startDate: "2026-09-01", endDate: "2026-09-30")
+            }
+            #expect(series.days == F.expected(F.keyB, from: "2026-09-01", days: 30))
+        }
+    }
+
+    @Test func positionIsFollowedToTheKeysPage() async throws {
+        var configuration = F.quietSandbox()
+        configuration.pagedKeys = [F.keyA]
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let series = try await F.withClient(server) {
+                try await $0.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-10")
+            }
+            #expect(series.pages == 2)
+            #expect(series.days == F.expected(F.keyA, from: "2026-09-01", days: 10))
+        }
+    }
+
+    @Test func emptyAndShortSeries() async throws {
+        var configuration = F.quietSandbox()
+        configuration.emptyKeys = [F.keyA]
+        configuration.shortKeys = [F.keyB: 4]
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            try await F.withClient(server) { client in
+                let empty = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-10")
+                #expect(empty.days.isEmpty)
+                let short = try await client.keyUsage(appKey: F.keyB, userId: "1", startDate: "2026-09-01", endDate: "2026-09-10")
+                #expect(short.days == F.expected(F.keyB, from: "2026-09-01", days: 4))
+            }
+        }
+    }
+
+    @Test func oneTokenForManyConcurrentCalls() async throws {
+        try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
+            try await F.withClient(server) { client in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<40 {
+                        group.addTask {
+                            _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-02")
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            let counters = await server.counters()
+            #expect(counters.tokenRequests == 1)
+            #expect(counters.keyUsageRequests == 40)
+        }
+    }
+
+    @Test func tokenIsRenewedBeforeItExpires() async throws {
+        var configuration = F.quietSandbox()
+        configuration.tokenLifetime = .seconds(2)
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            try await F.withClient(server) { client in
+                for _ in 0..<6 {
+                    _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+            }
+            let counters = await server.counters()
+            // 3 s of calls with a 2 s token renewed at 80%: two renewals, and never an expired-token 401.
+            #expect(counters.tokenRequests >= 2 && counters.tokenRequests <= 3)
+            #expect(counters.unauthorized == 0)
+        }
+    }
+
+    @Test func requestIDsAreWellFormedAndUniqueOverThousandsOfCalls() async throws {
+        try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
+            try await F.withClient(server) { client in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<2000 {
+                        if index >= 16 { try await group.next() }
+                        group.addTask {
+                            _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            let ids = await server.counters().requestIDs
+            #expect(ids.count == 2001)
+            #expect(Set(ids).count == ids.count)
+            #expect(ids.allSatisfy {
+                $0.wholeMatch(of: /ttusage_tests-acme\.test--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/) != nil
+            })
+        }
+    }
+
+    @Test func refusedKeyIsTTShapedAndRefused() async throws {
+        var configuration = F.quietSandbox()
+        configuration.refusedKeys = [F.keyA]
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let error = await #expect(throws: TTIDError.self) {
+                try await F.withClient(server) {
+                    try await $0.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-02")
+                }
+            }
+            #expect(error?.kind == .refused)
+            #expect(error?.status == 400)
+            #expect(error?.bodyShape == .ttStatus)
+        }
+    }
+
+    @Test func wrongSecretIsCredentialsRefusedAndNeverQuoted() async throws {
+        try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
+            let secret = "wrong-secret-value-123"
+            let error = await #expect(throws: TTIDError.self) {
+                try await F.withClient(server, secret: secret) { try await $0.healthCheck() }
+            }
+            #expect(error?.kind == .credentialsRefused)
+            #expect(error?.endpoint == "token")
+            #expect(!(error.map { String(describing: $0) } ?? "").contains(secret))
+        }
+    }
+
+    @Test func unknownAppKeyIsCredentialsRefused() async throws {
+        try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
+            let error = await #expect(throws: TTIDError.self) {
+                try await F.withClient(server, secret: "x", appKey: "11111111-2222-3333-4444-555555555555") {
+                    try await $0.healthCheck()
+                }
+            }
+            #expect(error?.kind == .credentialsRefused)
+            #expect(error?.bodyShape == .gatewayMessage)
+        }
+    }
+
+    @Test func quotaIsLimitExceeded() async throws {
+        var configuration = F.quietSandbox()
+        configuration.dailyQuota = 3
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let error = await #expect(throws: TTIDError.self) {
+                try await F.withClient(server) { client in
+                    for _ in 0..<5 {
+                        _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                    }
+                }
+            }
+            #expect(error?.kind == .quotaExceeded)
+            #expect(error?.status == 429)
+            #expect(await server.counters().keyUsageOK == 2)
+        }
+    }
+
+    @Test func throttlingIsTransientAndPacingAvoidsIt() async throws {
+        var configuration = F.quietSandbox()
+        configuration.rate = 5
+        configuration.burst = 1
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let error = await #expect(throws: TTIDError.self) {
+                try await F.withClient(server) { client in
+                    for _ in 0..<10 {
+                        _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                    }
+                }
+            }
+            #expect(error?.kind == .transient && error?.status == 429)
+            await server.resetCounters()
+            try await Task.sleep(for: .milliseconds(400))
+            try await F.withClient(server, pacer: RequestPacer(rate: 4)) { client in
+                for _ in 0..<8 {
+                    _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                }
+            }
+            #expect(await server.counters().throttled == 0)
+        }
+    }
+
+    @Test(arguments: [SandboxFault.gateway5xx, .tt5xx, .dropConnection, .malformedJSON, .throttle429])
+    func everyFaultIsTransient(_ fault: SandboxFault) async throws {
+        var configuration = F.quietSandbox()
+        configuration.faults = [fault]
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            try await F.withClient(server) { client in
+                _ = try await client.healthCheck()
+                await server.update { $0.faultRate = 1 }
+                let error = await #expect(throws: TTIDError.self) {
+                    _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                }
+                #expect(error?.kind == .transient)
+                switch fault {
+                case .gateway5xx, .throttle429: #expect(error?.bodyShape == .gatewayMessage)
+                case .tt5xx: #expect(error?.bodyShape == .ttStatus)
+                case .dropConnection: #expect(error?.status == nil)
+                case .malformedJSON: #expect(error?.status == 200)
+                }
+            }
+        }
+    }
+
+    @Test func retriesGetNewRequestIDsAndSucceed() async throws {
+        var configuration = F.quietSandbox()
+        configuration.faultRate = 0.5
+        configuration.faults = [.gateway5xx, .tt5xx, .dropConnection, .malformedJSON]
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let policy = RetryPolicy(maxRetries: 20, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+            try await F.withClient(server) { client in
+                for _ in 0..<20 {
+                    let series = try await policy.run {
+                        try await client.keyUsage(appKey: F.keyB, userId: "1", startDate: "2026-09-01", endDate: "2026-09-05")
+                    }
+                    #expect(series.days == F.expected(F.keyB, from: "2026-09-01", days: 5))
+                }
+            }
+            let counters = await server.counters()
+            #expect(counters.faultsInjected > 0)
+            #expect(Set(counters.requestIDs).count == counters.requestIDs.count)
+        }
+    }
+
+    @Test func healthCheckIsTyped() async throws {
+        try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
+            let status = try await F.withClient(server) { try await $0.healthCheck() }
+            #expect(status.environment == "ext_uat_cert")
+            #expect(!status.groups.isEmpty)
+            #expect(status.groups.allSatisfy { !$0.services.isEmpty })
+        }
+    }
+
+    @Test func upperCasePathsAre403() async throws {
+        try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
+            for path in ["/TTID/ext_uat_cert/healthcheckstatus", "/ttid/EXT_UAT_CERT/healthcheckstatus",
+                         "/ttid/ext_uat_cert/HealthCheckStatus", "/ttid/other_env/healthcheckstatus"] {
+                let request = HTTPClientRequest(url: server.baseURL + path + "?requestId=a-b--00000000-0000-0000-0000-000000000000")
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                #expect(response.status.code == 403, "\(path)")
+            }
+        }
+    }
+}
