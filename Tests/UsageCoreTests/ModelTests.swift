@@ -10,7 +10,7 @@ struct ModelTests {
             let day = try #require(Day(iso: text))
             #expect(day.description == text)
         }
-        #expect(Day(iso: "2026-10-01")?.ordinal == 20_362)
+        #expect(Day(iso: "2026-10-01")?.ordinal == 20_727)
     }
 
     @Test(arguments: ["2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-10-01", "2026/10/01", "2026-10-1",

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import TTIDSandbox
+import UsageCore
+
+@Suite("Bad input: one line, the contract's exit code, nothing written")
+struct BadInputTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var name: String
+        var arguments: [String]
+        var code: Int32
+        var manifest: String? = nil
+        var description: String { name }
+    }
+
+    static let goodKeys = "app_key,user_id,label\n11111111-2222-4333-8444-555555555555,1,One\n"
+
+    static let cases: [Case] = [
+        Case(name: "impossible date", arguments: ["--from", "2026-02-30", "--to", "2026-03-01"], code: 64),
+        Case(name: "reversed range", arguments: ["--from", "2026-10-31", "--to", "2026-10-01"], code: 64),
+        Case(name: "future from", arguments: ["--from", "2099-01-01", "--to", "2099-01-02"], code: 64),
+        Case(name: "bad month", arguments: ["--month", "2026-13"], code: 64),
+        Case(name: "unknown format", arguments: ["--month", "2026-10", "--format", "csv,pdf"], code: 64),
+        Case(name: "concurrency 0", arguments: ["--month", "2026-10", "--concurrency", "0"], code: 64),
+        Case(name: "concurrency 257", arguments: ["--month", "2026-10", "--concurrency", "257"], code: 64),
+        Case(name: "concurrency text", arguments: ["--month", "2026-10", "--concurrency", "many"], code: 64),
+        Case(name: "chunk days 91", arguments: ["--month", "2026-10", "--chunk-days", "91"], code: 64),
+        Case(name: "plain http elsewhere", arguments: ["--month", "2026-10", "--base-url", "http://example.com"], code: 64),
+        Case(name: "bad environment", arguments: ["--month", "2026-10", "--environment", "prod"], code: 64),
+        Case(name: "bad app name", arguments: ["--month", "2026-10", "--app-name", "my app"], code: 64),
+        Case(name: "unknown template", arguments: ["--month", "2026-10", "--template", "nope"], code: 64),
+        Case(name: "missing template file", arguments: ["--month", "2026-10", "--template", "/nonexistent/t.yaml"], code: 66),
+        Case(name: "negative rate", arguments: ["--month", "2026-10", "--rate", "-1"], code: 64),
+        Case(name: "bad plan", arguments: ["--month", "2026-10", "--plan", "gold"], code: 64),
+        Case(name: "bad manifest row", arguments: ["--month", "2026-10"], code: 65,
+             manifest: "app_key,user_id,label\n11111111-2222-4333-8444-555555555555,1,One\nnot-a-key,2,Two\n"),
+        Case(name: "empty manifest", arguments: ["--month", "2026-10"], code: 65, manifest: "app_key,user_id,label\n"),
+    ]
+
+    @Test(arguments: cases)
+    func badExportInput(_ input: Case) async throws {
+        let directory = try CLI.temporaryDirectory()
+        let keys = directory.appendingPathComponent("keys.csv")
+        try CLI.write(input.manifest ?? Self.goodKeys, to: keys)
+        let out = directory.appendingPathComponent("out")
+        let result = try await CLI.run(
+            ["export", "--keys", keys.path, "--out", out.path, "--base-url", "http://127.0.0.1:9"] + input.arguments,
+            environment: CLI.demoEnvironment)
+        #expect(result.code == input.code, "\(input.name): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(input.name): \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "\(input.name) wrote its output folder")
+    }
+
+    @Test func missingManifestExits66() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let result = try await CLI.run(["export", "--month", "2026-10", "--keys", directory.appendingPathComponent("none.csv").path,
+                                        "--out", directory.appendingPathComponent("out").path], environment: CLI.demoEnvironment)
+        #expect(result.code == 66)
+        #expect(result.stderr.contains("none.csv"))
+    }
+
+    @Test func unwritableOutputExits73BeforeAnyCall() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let keys = directory.appendingPathComponent("keys.csv")
+        try CLI.write(Self.goodKeys, to: keys)
+        let blocker = directory.appendingPathComponent("file")
+        try CLI.write("x", to: blocker)
+        try await TTIDSandboxServer.withRunning(SandboxConfiguration()) { server in
+            let result = try await CLI.run(["export", "--month", "2026-10", "--keys", keys.path, "--out",
+                                            blocker.appendingPathComponent("out").path, "--base-url", server.baseURL],
+                                           environment: CLI.demoEnvironment)
+            #expect(result.code == 73, "\(result.stderr)")
+            #expect(await server.counters().tokenRequests == 0)
+        }
+    }
+
+    @Test func credentialsFileReadableByOthersIsRefused() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let file = directory.appendingPathComponent("credentials")
+        let credential = SandboxConfiguration.demoCredential
+        try CLI.write("TT_APP_KEY=\(credential.appKey)\nTT_APP_SECRET=\(credential.secret)\n", to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        try await TTIDSandboxServer.withRunning(SandboxConfiguration()) { server in
+            let open = try await CLI.run(["health", "--base-url", server.baseURL, "--credentials", file.path])
+            #expect(open.code == 64)
+            #expect(open.stderr.contains("chmod 600"))
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            let closed = try await CLI.run(["health", "--base-url", server.baseURL, "--credentials", file.path])
+            #expect(closed.code == 0, "\(closed.stderr)")
+            #expect(!closed.stdout.contains(credential.secret) && !closed.stderr.contains(credential.secret))
+        }
+    }
+}
