@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,6 +44,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "UsageStore",
+            dependencies: [
+                "UsageCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
             name: "UsageReports",
             dependencies: [
                 "UsageCore",
@@ -64,6 +72,7 @@ let package = Package(
                 "TTID",
                 "UsageCore",
                 "UsageReports",
+                "UsageStore",
                 "TTIDSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,11 +92,21 @@ let package = Package(
         ),
         .testTarget(
             name: "TTIDTests",
-            dependencies: ["TTID", "TTIDSandbox"]
+            dependencies: [
+                "TTID", "TTIDSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "UsageCoreTests",
             dependencies: ["UsageCore", "TTID", "TTIDSandbox"]
+        ),
+        .testTarget(
+            name: "UsageStoreTests",
+            dependencies: [
+                "UsageStore", "UsageCore", "TTID", "TTIDSandbox",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "UsageReportsTests",
@@ -99,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "TTUsageCommandsTests",
             dependencies: [
-                "TTUsageCommands", "TTIDSandbox", "UsageCore",
+                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageStore",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

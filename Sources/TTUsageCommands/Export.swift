@@ -27,6 +27,7 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var fetch: FetchOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var storage: StoreOptions
     @OptionGroup var logging: LoggingOptions
 
     @Option(help: "The folder the reports are written to (created when missing).")
@@ -44,6 +45,7 @@ struct Export: AsyncParsableCommand {
     /// Every input checked, in the order the contract promises, before any call.
     func makeJob(today: Day) throws -> ExportJob {
         try fetch.validateValues()
+        try storage.validateValues()
         let logger = try logging.makeLogger()
         let range = try fetch.rangeRequest(today: today)
         let render = try report.renderOptions()
@@ -56,10 +58,12 @@ struct Export: AsyncParsableCommand {
         }
         let plan = try ExportPlan(keys: manifest.keys, range: range.range, chunkDays: fetch.chunkDays)
         let output = try OutputFolder.prepare(out)
+        let store = try storage.open()
         return ExportJob(
             client: client, credentials: credentials, manifest: manifest, range: range, plan: plan,
             rate: try fetch.effectiveRate(), concurrency: fetch.concurrency,
             retry: RetryPolicy(maxRetries: fetch.maxRetries, baseDelay: .milliseconds(max(1, retryBaseMs))),
-            render: render, output: output, logger: logger, quiet: logging.quiet)
+            render: render, output: output, logger: logger, quiet: logging.quiet, store: store,
+            refresh: storage.refresh)
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import TTID
 import UsageCore
 import UsageReports
+import UsageStore
 
 /// One export from checked inputs to written reports: what `export` and `demo` run.
 struct ExportJob {
@@ -18,6 +19,10 @@ struct ExportJob {
     var output: URL
     var logger: Logger
     var quiet: Bool
+    /// Where fetched chunks are kept as they arrive; `nil` runs without a store.
+    var store: UsageStore? = nil
+    /// Fetch every chunk again even when the store holds it settled.
+    var refresh = false
 
     /// What the run produced.
     struct Result {
@@ -28,10 +33,23 @@ struct ExportJob {
     }
 
     func run() async throws -> Result {
-        let progress = FetchProgress(planned: plan.calls)
+        let environment = client.endpoint.environment.rawValue
+        let incremental = try await StoreOptions.incremental(
+            plan: plan, store: store, environment: environment, today: range.today, refresh: refresh)
+        if let store, !quiet {
+            StandardError.line(
+                "store \(store.path): \(incremental.keyDaysFromStore) key-days from the store, \(incremental.callsNeeded) of \(plan.calls) keyusage calls to make")
+        }
+        let progress = FetchProgress(planned: incremental.callsNeeded)
         let display = ProgressDisplay(progress: progress, quiet: quiet)
         let gate = CallGate()
         let exporter = Exporter(concurrency: concurrency, retry: retry, logger: logger)
+        var sink: Exporter.ChunkSink?
+        if let store {
+            sink = { @Sendable key, _, days in
+                try await store.save(environment: environment, key: key, days: days, fetchedAt: Date())
+            }
+        }
         let dataset: UsageDataset
         do {
             dataset = try await TTIDClient.withClient(
@@ -39,8 +57,8 @@ struct ExportJob {
                 logger: logger
             ) { client in
                 try await exporter.run(
-                    plan, source: client, gate: gate, today: range.today, environment: client.configuration.endpoint.environment.rawValue,
-                    progress: progress, options: options)
+                    incremental, source: client, gate: gate, today: range.today, environment: environment,
+                    progress: progress, options: options, sink: sink)
             }
         } catch {
             display.finish("stopped")

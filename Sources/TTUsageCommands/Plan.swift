@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UsageCore
+import UsageStore
 
 /// `ttusage plan`: what an export would cost, without calling anything.
 struct Plan: AsyncParsableCommand {
@@ -15,21 +16,40 @@ struct Plan: AsyncParsableCommand {
             """)
 
     @OptionGroup var fetch: FetchOptions
+    @OptionGroup var storage: StoreOptions
     @OptionGroup var logging: LoggingOptions
+
+    @Option(help: "ttid environment whose stored days count: ext_uat_cert or ext_prod_live.")
+    var environment: String = "ext_uat_cert"
 
     func run() async throws {
         try await CommandFailure.run {
-            print(try summary(today: Day(containing: Date())))
+            print(try await summary(today: Day(containing: Date())))
             return 0
         }
     }
 
-    func summary(today: Day) throws -> String {
+    func summary(today: Day) async throws -> String {
         try fetch.validateValues()
+        try storage.validateValues()
+        guard ["ext_uat_cert", "ext_prod_live"].contains(environment) else {
+            throw OptionError("--environment \(environment) is not ext_uat_cert or ext_prod_live")
+        }
         let range = try fetch.rangeRequest(today: today)
         let manifest = try Manifest.load(path: fetch.keys)
         if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }
         let plan = try ExportPlan(keys: manifest.keys, range: range.range, chunkDays: fetch.chunkDays)
-        return plan.summary(rate: try fetch.effectiveRate(), dailyQuota: try fetch.tier().dailyQuota)
+        var store: UsageStore?
+        if let path = storage.path, FileManager.default.fileExists(atPath: path) {
+            store = try UsageStore(path: path, readOnly: true)
+        }
+        let incremental = try await StoreOptions.incremental(
+            plan: plan, store: store, environment: environment, today: today, refresh: storage.refresh)
+        var text = plan.summary(
+            rate: try fetch.effectiveRate(), dailyQuota: try fetch.tier().dailyQuota, callsNeeded: incremental.callsNeeded)
+        if let store {
+            text += "\nfrom the store \(store.path): \(incremental.keyDaysFromStore) key-days, \(plan.calls - incremental.callsNeeded) calls saved"
+        }
+        return text
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UsageCore
 import UsageReports
+import UsageStore
 
 /// `ttusage render`: the reports again from a saved report.json, no network.
 struct Render: AsyncParsableCommand {
@@ -11,10 +12,19 @@ struct Render: AsyncParsableCommand {
             Example:
               ttusage render --input reports/2026-10/report.json --out reports/2026-10-audit --template quota-audit
               ttusage render --input report.json --out xlsx-only --format xlsx
+              ttusage render --store ~/.local/share/ttusage/usage.sqlite --keys keys.csv --month 2026-10 --out offline
+            From the store, days it lacks are missing and days not yet settled are provisional.
             Exit codes: 0 ok, 64 bad usage, 65 invalid report.json or template, 66 missing input, 73 output not writable.
             """)
 
-    @Option(help: "A report.json written by ttusage export.") var input: String
+    @Option(help: "A report.json written by ttusage export.") var input: String?
+    @Option(help: "Build the report from this usage store instead of a report.json (with --keys and a range).")
+    var store: String?
+    @Option(help: "With --store: the keys manifest.") var keys: String?
+    @Option(help: "With --store: first UTC day, YYYY-MM-DD.") var from: String?
+    @Option(help: "With --store: last UTC day, YYYY-MM-DD.") var to: String?
+    @Option(help: "With --store: a calendar month, YYYY-MM.") var month: String?
+    @Option(help: "With --store: the environment whose days are read.") var environment: String = "ext_uat_cert"
     @Option(help: "The folder the reports are written to.") var out: String
     @OptionGroup var report: ReportOptions
     @OptionGroup var logging: LoggingOptions
@@ -22,17 +32,43 @@ struct Render: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.run {
             let options = try report.renderOptions()
+            let dataset = try await loadDataset(options: options)
+            let output = try OutputFolder.prepare(out)
+            let files = try ReportRenderer(options: options).render(dataset, to: output)
+            if !logging.quiet { StandardError.line("wrote \(files.count) files to \(output.path)") }
+            return dataset.failures.isEmpty ? 0 : ExitCategory.partial.code
+        }
+    }
+}
+
+extension Render {
+    func loadDataset(options: RenderOptions) async throws -> UsageDataset {
+        switch (input, store) {
+        case (let input?, nil):
             guard FileManager.default.fileExists(atPath: input) else {
                 throw RenderInputError(message: "--input \(input): no such file", category: .noInput)
             }
             guard let data = FileManager.default.contents(atPath: input) else {
                 throw RenderInputError(message: "--input \(input) cannot be read", category: .noInput)
             }
-            let dataset = try ReportJSON.decode(data)
-            let output = try OutputFolder.prepare(out)
-            let files = try ReportRenderer(options: options).render(dataset, to: output)
-            if !logging.quiet { StandardError.line("wrote \(files.count) files to \(output.path)") }
-            return dataset.failures.isEmpty ? 0 : ExitCategory.partial.code
+            return try ReportJSON.decode(data)
+        case (nil, let path?):
+            guard let keys else { throw OptionError("--store needs --keys FILE and a range (--from/--to or --month)") }
+            guard ["ext_uat_cert", "ext_prod_live"].contains(environment) else {
+                throw OptionError("--environment \(environment) is not ext_uat_cert or ext_prod_live")
+            }
+            let today = Day(containing: Date())
+            let range = try RangeRequest(from: from, to: to, month: month, today: today)
+            let manifest = try Manifest.load(path: keys)
+            let store = try UsageStore(path: path, readOnly: true)
+            let held = try await store.held(environment: environment, keys: manifest.keys, range: range.range)
+            return IncrementalPlan.dataset(
+                keys: manifest.keys, range: range.range, held: held, environment: environment, today: today,
+                generatedAt: Date(), options: [("source", "usage store"), ("environment", environment),
+                                               ("range", "\(range.range.from) to \(range.range.to)"),
+                                               ("template", options.template.name)])
+        default:
+            throw OptionError("give either --input report.json or --store PATH (with --keys and a range)")
         }
     }
 }

@@ -9,6 +9,8 @@ public struct ExportError: CategorizedError, Hashable {
         case credentialsRefused(TTIDError)
         /// Still failing after the retries, or unreachable.
         case unavailable(TTIDError, retries: Int)
+        /// The store could not keep a fetched chunk.
+        case store(String)
         /// Some other failure.
         case other(String)
     }
@@ -21,6 +23,7 @@ public struct ExportError: CategorizedError, Hashable {
         switch reason {
         case .quotaSpent: .tempFail
         case .credentialsRefused: .noPermission
+        case .store: .cantCreate
         case .unavailable, .other: .unavailable
         }
     }
@@ -34,6 +37,8 @@ public struct ExportError: CategorizedError, Hashable {
             return "the service refuses the credentials (TT_APP_KEY / TT_APP_SECRET): \(error)"
         case .unavailable(let error, let retries):
             return "the service keeps failing after \(retries) retries: \(error)"
+        case .store(let message):
+            return "the usage store cannot be written: \(message)"
         case .other(let message):
             return message
         }

@@ -34,17 +34,18 @@ public struct ExportPlan: Sendable, Hashable {
     }
 
     /// The plan as a few lines for people.
-    public func summary(rate: Double, dailyQuota: Int, tokenCallsIncluded: Bool = false) -> String {
+    public func summary(rate: Double, dailyQuota: Int, callsNeeded: Int? = nil) -> String {
+        let calls = callsNeeded ?? self.calls
         var lines = [
             "keys: \(keys.count), range: \(range.from) to \(range.to) (\(range.count) days), chunks of \(chunkDays) days: \(chunks.count) per key",
             "keyusage calls: \(calls) (token calls apart)",
         ]
-        if let seconds = duration(atRate: rate) {
-            lines.append("time at \(Self.format(rate)) calls/s: \(Self.formatDuration(seconds))")
+        if rate > 0 {
+            lines.append("time at \(Self.format(rate)) calls/s: \(Self.formatDuration(Double(calls) / rate))")
         } else {
             lines.append("time: unpaced (--rate 0)")
         }
-        let share = quotaShare(dailyQuota: dailyQuota) * 100
+        let share = dailyQuota > 0 ? Double(calls) / Double(dailyQuota) * 100 : 0
         lines.append("share of the daily quota (\(dailyQuota)): \(String(format: "%.1f", share))%")
         if calls > dailyQuota {
             lines.append("warning: the plan needs more calls than one day's quota; it will stop with exit 75")

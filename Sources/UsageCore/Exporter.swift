@@ -34,9 +34,19 @@ public struct Exporter: Sendable {
         progress: FetchProgress = FetchProgress(), options: [(name: String, value: String)] = [],
         sink: ChunkSink? = nil
     ) async throws -> UsageDataset {
-        progress.setPlanned(plan.calls)
-        var chunkDays = [[[DayUsage]?]](
-            repeating: [[DayUsage]?](repeating: nil, count: plan.chunks.count), count: plan.keys.count)
+        try await run(IncrementalPlan(plan: plan), source: source, gate: gate, today: today,
+                      environment: environment, progress: progress, options: options, sink: sink)
+    }
+
+    /// Runs the chunks of `incremental` that the store does not hold; the others come from the store.
+    public func run(
+        _ incremental: IncrementalPlan, source: some KeyUsageFetching, gate: CallGate, today: Day,
+        environment: String, progress: FetchProgress = FetchProgress(),
+        options: [(name: String, value: String)] = [], sink: ChunkSink? = nil
+    ) async throws -> UsageDataset {
+        let plan = incremental.plan
+        progress.setPlanned(incremental.callsNeeded)
+        var chunkDays = incremental.stored
         var failures: [Int: String] = [:]
         var fatal: ExportError.Reason?
         var succeeded = 0
@@ -52,6 +62,7 @@ public struct Exporter: Sendable {
                         chunkIndex = 0
                         keyIndex += 1
                     }
+                    if incremental.stored[k][c] != nil { continue }
                     if failures[k] != nil {
                         progress.callSkipped()
                         continue
@@ -86,7 +97,9 @@ public struct Exporter: Sendable {
                 if fatal == nil { addNext() }
             }
         }
-        if case .quotaSpent = fatal { fatal = .quotaSpent(succeeded: succeeded, planned: plan.calls) }
+        if case .quotaSpent = fatal {
+            fatal = .quotaSpent(succeeded: succeeded, planned: incremental.callsNeeded)
+        }
         if let fatal { throw ExportError(fatal) }
 
         var keys: [KeyUsage] = []
@@ -139,7 +152,13 @@ public struct Exporter: Sendable {
                 logger.warning("a chunk returned \(discrepancy.returned) days of \(discrepancy.asked) asked; days it cannot vouch for are missing",
                                metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])
             }
-            if let sink { try await sink(key, chunk, days) }
+            if let sink {
+                do {
+                    try await sink(key, chunk, days)
+                } catch {
+                    return .fatal(.store("\(error)"))
+                }
+            }
             return .fetched(key: k, chunk: c, days: days)
         } catch let error as TTIDError {
             progress.callDone()

@@ -42,6 +42,7 @@ enum CLI {
         var env = ProcessInfo.processInfo.environment
         env["TT_APP_KEY"] = nil
         env["TT_APP_SECRET"] = nil
+        env["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("ttusage-xdg-\(UUID().uuidString)").path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()
@@ -69,6 +70,21 @@ enum CLI {
         }
         return Run(code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                    stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Starts the binary and returns the running process (output discarded), for tests that kill it.
+    static func start(_ arguments: [String], environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = try binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     static var demoEnvironment: [String: String] {

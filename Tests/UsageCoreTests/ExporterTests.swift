@@ -153,7 +153,7 @@ struct ExporterTests {
     @Test func pacingKeepsUnderTheServiceLimit() async throws {
         var configuration = F.sandbox()
         configuration.rate = 10
-        configuration.burst = 1
+        configuration.burst = 2
         let keys = F.keys(20)
         try await TTIDSandboxServer.withRunning(configuration) { server in
             let started = ContinuousClock.now
