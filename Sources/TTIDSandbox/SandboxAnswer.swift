@@ -17,7 +17,9 @@ enum SandboxAnswer: Sendable {
 
     /// TT's backend error shape: `{"status":"StatusFail","status_message":"…","statusCode":…}`.
     static func ttFail(_ status: HTTPResponse.Status, _ message: String, description: String? = nil) -> Self {
-        var members: [(String, SandboxJSON)] = [("status", .string("StatusFail")), ("status_message", .string(message))]
+        var members: [(String, SandboxJSON)] = [
+            ("status", .string("StatusFail")), ("status_message", .string(message)),
+        ]
         if let description {
             members.append(("status_desc", .string(description)))
         }

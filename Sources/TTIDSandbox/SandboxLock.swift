@@ -1,0 +1,17 @@
+import Foundation
+
+/// A value behind a lock, for the little synchronous state of ``TTIDSandboxServer``.
+final class SandboxLock<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        return try body(&self.value)
+    }
+}
