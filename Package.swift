@@ -75,6 +75,7 @@ let package = Package(
                 "UsageStore",
                 "TTIDSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -4,18 +4,18 @@ import TTID
 /// The options every networked command shares: where the service is and how requests are named.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: "ttid environment: ext_uat_cert (UAT, the default) or ext_prod_live.")
-    var environment: String = TTEnvironment.uat.rawValue
+    var environment: String?
 
     @Option(help: ArgumentHelp(
         "Another host for the service, e.g. http://127.0.0.1:8080 (the sandbox); /ttid/<environment>/ is still added.",
         discussion: "https:// anywhere; plain http:// only to a loopback host."))
     var baseURL: String?
 
-    @Option(help: "Application name in each request ID (letters, digits, _ and .).")
-    var appName: String = RequestIDFactory.defaultAppName
+    @Option(help: "Application name in each request ID (letters, digits, _ and .; default ttusage).")
+    var appName: String?
 
-    @Option(help: "Company name in each request ID (letters, digits, _ and .).")
-    var company: String = RequestIDFactory.defaultCompany
+    @Option(help: "Company name in each request ID (letters, digits, _ and .; default company).")
+    var company: String?
 
     @Option(help: "A file holding TT_APP_KEY=… and TT_APP_SECRET=…, readable by its owner only (instead of the environment).")
     var credentials: String?
@@ -24,17 +24,19 @@ struct ConnectionOptions: ParsableArguments {
     var timeout: Double = 30
 
     /// The endpoint and request-ID names, checked; throws a usage error before any connection.
-    func clientConfiguration(maxConnections: Int) throws -> TTIDClientConfiguration {
-        guard let environment = TTEnvironment(rawValue: environment) else {
-            throw TTIDConfigurationError(
-                option: "--environment", message: "\"\(self.environment)\" is not ext_uat_cert or ext_prod_live")
+    func clientConfiguration(maxConnections: Int, profile: Profile?) throws -> TTIDClientConfiguration {
+        let name = environment ?? profile?.environment ?? TTEnvironment.uat.rawValue
+        guard let environment = TTEnvironment(rawValue: name) else {
+            throw TTIDConfigurationError(option: "--environment", message: "\"\(name)\" is not ext_uat_cert or ext_prod_live")
         }
         guard timeout > 0, timeout <= 600 else {
             throw TTIDConfigurationError(option: "--timeout", message: "must be between 0 and 600 seconds")
         }
         return TTIDClientConfiguration(
-            endpoint: try TTIDEndpoint(environment: environment, baseURL: baseURL),
-            requestIDs: try RequestIDFactory(appName: appName, company: company),
+            endpoint: try TTIDEndpoint(environment: environment, baseURL: baseURL ?? profile?.baseURL),
+            requestIDs: try RequestIDFactory(
+                appName: appName ?? profile?.appName ?? RequestIDFactory.defaultAppName,
+                company: company ?? profile?.company ?? RequestIDFactory.defaultCompany),
             requestTimeout: .milliseconds(Int64(timeout * 1000)), maxConnections: maxConnections)
     }
 

@@ -28,10 +28,11 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var report: ReportOptions
     @OptionGroup var storage: StoreOptions
+    @OptionGroup var profiles: ProfileOptions
     @OptionGroup var logging: LoggingOptions
 
     @Option(help: "The folder the reports are written to (created when missing).")
-    var out: String
+    var out: String?
 
     @Option(help: .hidden) var retryBaseMs: Int = 500
 
@@ -44,12 +45,15 @@ struct Export: AsyncParsableCommand {
 
     /// Every input checked, in the order the contract promises, before any call.
     func makeJob(today: Day) throws -> ExportJob {
-        try fetch.validateValues()
-        try storage.validateValues()
         let logger = try logging.makeLogger()
+        let profile = try profiles.load()
+        try fetch.validateValues(profile)
+        try storage.validateValues()
+        guard let out = out ?? profile?.out else { throw OptionError("--out is missing (the folder the reports go to)") }
         let range = try fetch.rangeRequest(today: today)
-        let render = try report.renderOptions()
-        let client = try connection.clientConfiguration(maxConnections: fetch.concurrency)
+        let render = try report.renderOptions(profile)
+        let concurrency = fetch.effectiveConcurrency(profile)
+        let client = try connection.clientConfiguration(maxConnections: concurrency, profile: profile)
         let credentials = try connection.loadCredentials()
         let manifest = try Manifest.load(path: fetch.keys)
         if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }
@@ -58,10 +62,10 @@ struct Export: AsyncParsableCommand {
         }
         let plan = try ExportPlan(keys: manifest.keys, range: range.range, chunkDays: fetch.chunkDays)
         let output = try OutputFolder.prepare(out)
-        let store = try storage.open()
+        let store = try storage.open(profile)
         return ExportJob(
             client: client, credentials: credentials, manifest: manifest, range: range, plan: plan,
-            rate: try fetch.effectiveRate(), concurrency: fetch.concurrency,
+            rate: try fetch.effectiveRate(profile), concurrency: concurrency,
             retry: RetryPolicy(maxRetries: fetch.maxRetries, baseDelay: .milliseconds(max(1, retryBaseMs))),
             render: render, output: output, logger: logger, quiet: logging.quiet, store: store,
             refresh: storage.refresh)

@@ -19,11 +19,11 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "Days per keyusage call, 1 to 90.")
     var chunkDays: Int = ExportPlan.maxChunkDays
 
-    @Option(help: "Calls in flight at most, 1 to 256.")
-    var concurrency: Int = 4
+    @Option(help: "Calls in flight at most, 1 to 256 (default 4).")
+    var concurrency: Int?
 
-    @Option(help: "TT usage plan of the app key: free (3/s, 10,000/day), low (5/s), medium (10/s) or high (25/s).")
-    var plan: String = UsagePlanTier.free.rawValue
+    @Option(help: "TT usage plan of the app key: free (3/s, 10,000/day; the default), low (5/s), medium (10/s) or high (25/s).")
+    var plan: String?
 
     @Option(help: "Calls a second over all calls, token calls included (default: the plan's rate; 0 turns pacing off).")
     var rate: Double?
@@ -31,17 +31,21 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "Retries of a call after transient faults.")
     var maxRetries: Int = 6
 
-    /// The usage plan named by `--plan`.
-    func tier() throws -> UsagePlanTier {
-        guard let tier = UsagePlanTier(rawValue: plan.lowercased()) else {
-            throw OptionError("--plan \(plan) is not one of free, low, medium, high")
+    /// The usage plan named by `--plan` (or the profile).
+    func tier(_ profile: Profile?) throws -> UsagePlanTier {
+        let name = plan ?? profile?.plan ?? UsagePlanTier.free.rawValue
+        guard let tier = UsagePlanTier(rawValue: name.lowercased()) else {
+            throw OptionError("--plan \(name) is not one of free, low, medium, high")
         }
         return tier
     }
 
+    /// Calls in flight.
+    func effectiveConcurrency(_ profile: Profile?) -> Int { concurrency ?? profile?.concurrency ?? 4 }
+
     /// Calls a second, checked.
-    func effectiveRate() throws -> Double {
-        let value = try rate ?? tier().rate
+    func effectiveRate(_ profile: Profile?) throws -> Double {
+        let value = try rate ?? profile?.rate ?? tier(profile).rate
         guard value >= 0, value.isFinite, value <= 10_000 else {
             throw OptionError("--rate \(value) must be 0 (no pacing) or a positive number of calls a second")
         }
@@ -49,14 +53,15 @@ struct FetchOptions: ParsableArguments {
     }
 
     /// Every check that needs no file and no network.
-    func validateValues() throws {
+    func validateValues(_ profile: Profile?) throws {
+        let concurrency = effectiveConcurrency(profile)
         guard (1...256).contains(concurrency) else { throw OptionError("--concurrency \(concurrency) is outside 1…256") }
         guard (1...ExportPlan.maxChunkDays).contains(chunkDays) else {
             throw OptionError("--chunk-days \(chunkDays) is outside 1…\(ExportPlan.maxChunkDays)")
         }
         guard (0...20).contains(maxRetries) else { throw OptionError("--max-retries \(maxRetries) is outside 0…20") }
-        _ = try tier()
-        _ = try effectiveRate()
+        _ = try tier(profile)
+        _ = try effectiveRate(profile)
     }
 
     func rangeRequest(today: Day) throws -> RangeRequest {

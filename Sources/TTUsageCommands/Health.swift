@@ -17,12 +17,13 @@ struct Health: AsyncParsableCommand {
             """)
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var profiles: ProfileOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         try await CommandFailure.run {
             let logger = try logging.makeLogger()
-            let configuration = try connection.clientConfiguration(maxConnections: 1)
+            let configuration = try connection.clientConfiguration(maxConnections: 1, profile: try profiles.load())
             let credentials = try connection.loadCredentials()
             let status = try await RetryPolicy(maxRetries: 2).run {
                 try await TTIDClient.withClient(configuration: configuration, credentials: credentials, logger: logger) {

@@ -8,8 +8,8 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Formats, comma-separated: csv, json, xlsx.")
     var format: String = "csv,json,xlsx"
 
-    @Option(help: "A bundled template (monthly-billing, quota-audit, spreadsheet-handoff) or a template file (.yaml).")
-    var template: String = ReportTemplate.defaultName
+    @Option(help: "A bundled template (monthly-billing, quota-audit, spreadsheet-handoff: the default) or a template file (.yaml).")
+    var template: String?
 
     @Flag(help: "Start CSV files with a UTF-8 byte order mark, so Excel reads them as UTF-8.")
     var excel = false
@@ -27,8 +27,9 @@ struct ReportOptions: ParsableArguments {
         return result
     }
 
-    func renderOptions() throws -> RenderOptions {
-        RenderOptions(formats: try formats(), excelBOM: excel, template: try ReportTemplate.resolve(template),
+    func renderOptions(_ profile: Profile?) throws -> RenderOptions {
+        let template = self.template ?? profile?.template ?? ReportTemplate.defaultName
+        return RenderOptions(formats: try formats(), excelBOM: excel, template: try ReportTemplate.resolve(template),
                       toolVersion: TTUsageVersion.current)
     }
 }

@@ -17,10 +17,11 @@ struct Plan: AsyncParsableCommand {
 
     @OptionGroup var fetch: FetchOptions
     @OptionGroup var storage: StoreOptions
+    @OptionGroup var profiles: ProfileOptions
     @OptionGroup var logging: LoggingOptions
 
-    @Option(help: "ttid environment whose stored days count: ext_uat_cert or ext_prod_live.")
-    var environment: String = "ext_uat_cert"
+    @Option(help: "ttid environment whose stored days count: ext_uat_cert (the default) or ext_prod_live.")
+    var environment: String?
 
     func run() async throws {
         try await CommandFailure.run {
@@ -30,8 +31,10 @@ struct Plan: AsyncParsableCommand {
     }
 
     func summary(today: Day) async throws -> String {
-        try fetch.validateValues()
+        let profile = try profiles.load()
+        try fetch.validateValues(profile)
         try storage.validateValues()
+        let environment = self.environment ?? profile?.environment ?? "ext_uat_cert"
         guard ["ext_uat_cert", "ext_prod_live"].contains(environment) else {
             throw OptionError("--environment \(environment) is not ext_uat_cert or ext_prod_live")
         }
@@ -40,13 +43,13 @@ struct Plan: AsyncParsableCommand {
         if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }
         let plan = try ExportPlan(keys: manifest.keys, range: range.range, chunkDays: fetch.chunkDays)
         var store: UsageStore?
-        if let path = storage.path, FileManager.default.fileExists(atPath: path) {
+        if let path = storage.path(profile), FileManager.default.fileExists(atPath: path) {
             store = try UsageStore(path: path, readOnly: true)
         }
         let incremental = try await StoreOptions.incremental(
             plan: plan, store: store, environment: environment, today: today, refresh: storage.refresh)
         var text = plan.summary(
-            rate: try fetch.effectiveRate(), dailyQuota: try fetch.tier().dailyQuota, callsNeeded: incremental.callsNeeded)
+            rate: try fetch.effectiveRate(profile), dailyQuota: try fetch.tier(profile).dailyQuota, callsNeeded: incremental.callsNeeded)
         if let store {
             text += "\nfrom the store \(store.path): \(incremental.keyDaysFromStore) key-days, \(plan.calls - incremental.callsNeeded) calls saved"
         }

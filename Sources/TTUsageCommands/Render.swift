@@ -27,11 +27,12 @@ struct Render: AsyncParsableCommand {
     @Option(help: "With --store: the environment whose days are read.") var environment: String = "ext_uat_cert"
     @Option(help: "The folder the reports are written to.") var out: String
     @OptionGroup var report: ReportOptions
+    @OptionGroup var profiles: ProfileOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         try await CommandFailure.run {
-            let options = try report.renderOptions()
+            let options = try report.renderOptions(try profiles.load())
             let dataset = try await loadDataset(options: options)
             let output = try OutputFolder.prepare(out)
             let files = try ReportRenderer(options: options).render(dataset, to: output)

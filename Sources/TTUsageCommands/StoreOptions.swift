@@ -20,12 +20,14 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The store path, or `nil` with `--no-store`.
-    var path: String? { noStore ? nil : (store ?? UsageStore.defaultPath()) }
+    func path(_ profile: Profile?) -> String? {
+        noStore ? nil : (store ?? profile?.store.map { ($0 as NSString).expandingTildeInPath } ?? UsageStore.defaultPath())
+    }
 
     /// Opens the store for writing (an export), or `nil` with `--no-store`.
-    func open() throws -> UsageStore? {
+    func open(_ profile: Profile?) throws -> UsageStore? {
         try validateValues()
-        guard let path else { return nil }
+        guard let path = path(profile) else { return nil }
         return try UsageStore(path: path)
     }
 

@@ -1,0 +1,167 @@
+import Foundation
+import UsageCore
+import Yams
+
+/// A named set of defaults from the configuration file; options on the command line override each of them.
+struct Profile: Equatable, Sendable {
+    var name: String
+    var environment: String?
+    var baseURL: String?
+    var appName: String?
+    var company: String?
+    var plan: String?
+    var rate: Double?
+    var concurrency: Int?
+    var out: String?
+    var template: String?
+    var store: String?
+
+    static let keys = ["environment", "base-url", "app-name", "company", "plan", "rate", "concurrency", "out",
+                       "template", "store"]
+}
+
+/// The configuration file: `$XDG_CONFIG_HOME/ttusage/config.yaml` (or `~/.config/ttusage/config.yaml`), or `--config`.
+///
+/// ```yaml
+/// default-profile: uat
+/// profiles:
+///   uat:
+///     environment: ext_uat_cert
+///     plan: free
+///   live:
+///     environment: ext_prod_live
+///     plan: high
+///     concurrency: 8
+///     out: /srv/reports
+///     template: monthly-billing
+/// ```
+struct ConfigurationFile: Sendable {
+    var path: String
+    var defaultProfile: String?
+    var profiles: [String: Profile]
+
+    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base: String
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
+            base = config
+        } else {
+            base = ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".config")
+        }
+        return (base as NSString).appendingPathComponent("ttusage/config.yaml")
+    }
+
+    /// The profile to use: `name`, else the file's `default-profile`, else none. A missing default file is no error.
+    static func profile(named name: String?, configPath: String?,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Profile? {
+        let path = configPath ?? defaultPath(environment: environment)
+        guard FileManager.default.fileExists(atPath: path) else {
+            if configPath != nil { throw ConfigurationError("--config \(path): no such file", category: .noInput) }
+            if let name {
+                throw ConfigurationError("--profile \(name): there is no configuration file (\(path))", category: .usage)
+            }
+            return nil
+        }
+        let file = try load(path: path)
+        guard let chosen = name ?? file.defaultProfile else { return nil }
+        guard let profile = file.profiles[chosen] else {
+            let known = file.profiles.keys.sorted().joined(separator: ", ")
+            throw ConfigurationError("--profile \(chosen) is not in \(path) (profiles: \(known.isEmpty ? "none" : known))",
+                                     category: .usage)
+        }
+        return profile
+    }
+
+    static func load(path: String) throws -> ConfigurationFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("configuration \(path) cannot be read", category: .noInput)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("configuration \(path) is not UTF-8 text", category: .dataError)
+        }
+        return try parse(text, path: path)
+    }
+
+    static func parse(_ text: String, path: String) throws -> ConfigurationFile {
+        func fail(_ node: Node?, _ problem: String) -> ConfigurationError {
+            ConfigurationError("configuration \(path) line \(node?.mark?.line ?? 1): \(problem)", category: .dataError)
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            switch error {
+            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+                throw ConfigurationError("configuration \(path) line \(mark.line): not valid YAML: \(problem)", category: .dataError)
+            case let .duplicatedKeysInMapping(duplicates, context):
+                throw ConfigurationError(
+                    "configuration \(path) line \(context.mark.line): \(duplicates.joined(separator: ", ")) given twice",
+                    category: .dataError)
+            default:
+                throw ConfigurationError("configuration \(path): not valid YAML: \(error)", category: .dataError)
+            }
+        }
+        guard let root else { return ConfigurationFile(path: path, defaultProfile: nil, profiles: [:]) }
+        guard let top = root.mapping else { throw fail(root, "expected a mapping with `profiles:`") }
+        var file = ConfigurationFile(path: path, defaultProfile: nil, profiles: [:])
+        for (keyNode, value) in top {
+            switch keyNode.string {
+            case "default-profile":
+                guard let name = value.scalar?.string else { throw fail(value, "default-profile must be a name") }
+                file.defaultProfile = name
+            case "profiles":
+                guard let profiles = value.mapping else { throw fail(value, "profiles must be a mapping of names") }
+                for (nameNode, body) in profiles {
+                    guard let name = nameNode.string else { throw fail(nameNode, "a profile name must be text") }
+                    file.profiles[name] = try profile(name, body, fail: fail)
+                }
+            default:
+                throw fail(keyNode, "unknown key `\(keyNode.string ?? "?")` (expected default-profile, profiles)")
+            }
+        }
+        if let name = file.defaultProfile, file.profiles[name] == nil {
+            throw fail(root, "default-profile \(name) is not one of the profiles")
+        }
+        return file
+    }
+
+    private static func profile(_ name: String, _ node: Node, fail: (Node?, String) -> ConfigurationError) throws -> Profile {
+        guard let mapping = node.mapping else { throw fail(node, "profile \(name) must be a mapping") }
+        var profile = Profile(name: name)
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            func text() throws -> String {
+                guard let scalar = value.scalar?.string, !scalar.isEmpty else { throw fail(value, "\(key) must be text") }
+                return scalar
+            }
+            switch key {
+            case "environment": profile.environment = try text()
+            case "base-url": profile.baseURL = try text()
+            case "app-name": profile.appName = try text()
+            case "company": profile.company = try text()
+            case "plan": profile.plan = try text()
+            case "out": profile.out = try text()
+            case "template": profile.template = try text()
+            case "store": profile.store = try text()
+            case "rate":
+                guard let rate = value.float, rate >= 0 else { throw fail(value, "rate must be a number of calls a second") }
+                profile.rate = rate
+            case "concurrency":
+                guard let count = value.int else { throw fail(value, "concurrency must be a whole number") }
+                profile.concurrency = count
+            default:
+                throw fail(keyNode, "unknown key `\(key)` in profile \(name) (expected \(Profile.keys.joined(separator: ", ")))")
+            }
+        }
+        return profile
+    }
+}
+
+struct ConfigurationError: CategorizedError {
+    var message: String
+    var category: ExitCategory
+    init(_ message: String, category: ExitCategory) {
+        self.message = message
+        self.category = category
+    }
+    var description: String { message }
+}
