@@ -91,6 +91,14 @@ let package = Package(
             name: "ttusage-bench",
             dependencies: ["UsageReports", "UsageCore"]
         ),
+        .executableTarget(
+            name: "ttusage-fetch-bench",
+            dependencies: ["TTIDSandbox", "UsageCore"]
+        ),
+        .executableTarget(
+            name: "ttusage-fuzz",
+            dependencies: ["UsageCore", "TTID", "UsageReports"]
+        ),
         .testTarget(
             name: "TTIDTests",
             dependencies: [

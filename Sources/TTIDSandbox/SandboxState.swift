@@ -49,6 +49,12 @@ actor SandboxState {
         self.counters = SandboxCounters()
     }
 
+    /// Ends the life of every token issued so far, as a clock skew or a revocation on TT's side would.
+    func expireTokens() {
+        let now = self.clock.now
+        for token in self.tokens.keys { self.tokens[token]?.expires = now }
+    }
+
     func update(_ change: @Sendable (inout SandboxConfiguration) -> Void) {
         change(&self.configuration)
         if self.configuration.seed != self.randomSeed {

@@ -197,6 +197,12 @@ public final class TTIDSandboxServer: Sendable {
         await self.state.resetCounters()
     }
 
+    /// Makes every token issued so far expired: the next call with one gets 401 "The incoming token has expired",
+    /// as when TT ends a token before the lifetime it announced.
+    public func expireTokens() async {
+        await self.state.expireTokens()
+    }
+
     /// Changes the configuration of a running server; the next request sees the change.
     ///
     /// ```swift

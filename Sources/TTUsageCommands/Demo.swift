@@ -15,6 +15,7 @@ struct Demo: AsyncParsableCommand {
               ttusage demo                      (writes demo-out/)
               ttusage demo --out /tmp/demo --template quota-audit
             Writes daily.csv, summary.csv, the template's tables, report.json and report.xlsx.
+            Reads no environment variable and no store.
             """)
 
     @Option(help: "The folder the reports are written to.") var out: String = "demo-out"

@@ -12,7 +12,8 @@ struct Health: AsyncParsableCommand {
               export TT_APP_KEY=<app key> TT_APP_SECRET=<secret>
               ttusage health --environment ext_prod_live
               ttusage health --base-url http://127.0.0.1:8080     (against ttusage sandbox)
-            Environment: TT_APP_KEY, TT_APP_SECRET (or --credentials FILE).
+            Environment: TT_APP_KEY, TT_APP_SECRET (or --credentials FILE); XDG_DATA_HOME (the store),
+            XDG_CONFIG_HOME (profiles).
             Exit codes: 0 the call succeeded, 64 bad usage or missing credentials, 69 unreachable, 77 credentials refused.
             """)
 

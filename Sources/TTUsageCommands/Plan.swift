@@ -8,7 +8,8 @@ struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the keyusage calls an export makes, their time at the rate and their share of the daily quota.",
         discussion: """
-            Calls nothing and needs no credentials.
+            Calls nothing and needs no credentials. With a store, counts only the chunks it lacks.
+            Environment: XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
             Example:
               ttusage plan --month 2026-10 --keys keys.csv --plan low
               ttusage plan --from 2025-01-01 --to 2025-12-31 --keys keys.csv --chunk-days 30

@@ -14,6 +14,7 @@ struct Render: AsyncParsableCommand {
               ttusage render --input report.json --out xlsx-only --format xlsx
               ttusage render --store ~/.local/share/ttusage/usage.sqlite --keys keys.csv --month 2026-10 --out offline
             From the store, days it lacks are missing and days not yet settled are provisional.
+            Environment: XDG_CONFIG_HOME (profiles).
             Exit codes: 0 ok, 64 bad usage, 65 invalid report.json or template, 66 missing input, 73 output not writable.
             """)
 

@@ -13,7 +13,7 @@ struct Sandbox: AsyncParsableCommand {
               export TT_APP_KEY=<printed key> TT_APP_SECRET=<printed secret>
               ttusage health --base-url http://127.0.0.1:8080
               ttusage export --month 2026-10 --keys samples/keys.csv --out out --base-url http://127.0.0.1:8080
-            Stops on Ctrl-C or SIGTERM.
+            Stops on Ctrl-C or SIGTERM. Reads no environment variable.
             """)
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: Int = 8080

@@ -82,6 +82,21 @@ struct ClientTests {
         }
     }
 
+    @Test func expiredTokenIsRenewedOnceAndTheCallRepeatedOnce() async throws {
+        try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
+            try await F.withClient(server) { client in
+                let first = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
+                await server.expireTokens()
+                let again = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
+                #expect(first == again)
+            }
+            let counters = await server.counters()
+            #expect(counters.tokenRequests == 2)
+            #expect(counters.unauthorized == 1)
+            #expect(counters.keyUsageRequests == 3)
+        }
+    }
+
     @Test func requestIDsAreWellFormedAndUniqueOverThousandsOfCalls() async throws {
         try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
             try await F.withClient(server) { client in

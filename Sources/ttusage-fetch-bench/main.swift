@@ -1,0 +1,143 @@
+// ttusage-fetch-bench: measures the real `ttusage export` binary against an in-process sandbox (a measurement,
+// not a test).
+//
+//     ttusage-fetch-bench pacing [--keys 60] [--latency-ms 250] [--rate 10] [--burst 2] [--concurrency 4]
+//     ttusage-fetch-bench memory [--keys 1000] [--days 365] [--concurrency 16]
+//     ttusage-fetch-bench load   [--keys 5000] [--concurrency 64]
+//
+// `pacing` runs the export twice, paced at the limit and sequentially (--concurrency 1), and prints the wall
+// times, their ratio to the limit's ideal and the 429s the sandbox answered. `memory` and `load` print the wall
+// time and the export process's peak resident set size. The `ttusage` binary must be built beside this one.
+import Foundation
+import TTIDSandbox
+import UsageCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+}
+
+func option(_ name: String, _ fallback: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count,
+        let value = Int(arguments[index + 1])
+    else { return fallback }
+    return value
+}
+
+func ttusageBinary() throws -> URL {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let binary = here.appendingPathComponent("ttusage")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+        throw BenchError(description: "build ttusage beside this binary first (swift build -c release --product ttusage)")
+    }
+    return binary
+}
+
+/// Runs `ttusage` with `arguments`; returns the wall time in seconds, the exit code and the peak RSS in MB.
+func runExport(_ arguments: [String]) throws -> (seconds: Double, code: Int32, peakMB: Double) {
+    let process = Process()
+    process.executableURL = try ttusageBinary()
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["TT_APP_KEY"] = SandboxConfiguration.demoCredential.appKey
+    environment["TT_APP_SECRET"] = SandboxConfiguration.demoCredential.secret
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    let started = ContinuousClock.now
+    try process.run()
+    var status: Int32 = 0
+    var usage = rusage()
+    // wait4 gives this child's own peak RSS (ru_maxrss, in kB on Linux).
+    guard wait4(process.processIdentifier, &status, 0, &usage) == process.processIdentifier else {
+        throw BenchError(description: "wait4 failed: errno \(errno)")
+    }
+    let elapsed = ContinuousClock.now - started
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return (seconds, code, Double(usage.ru_maxrss) / 1024)
+}
+
+func keysFile(_ count: Int, in directory: URL) throws -> URL {
+    var text = "app_key,user_id,label\n"
+    for index in 0..<count {
+        text += String(format: "%08x-5555-4666-8777-%012x,%d,Customer %d\n", index * 7919, index, 1000 + index, index % 40)
+    }
+    let url = directory.appendingPathComponent("keys.csv")
+    try Data(text.utf8).write(to: url)
+    return url
+}
+
+func machine() -> String {
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("model name") }?
+        .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+    return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)"
+}
+
+func main() async throws {
+    let mode = CommandLine.arguments.dropFirst().first ?? "pacing"
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ttusage-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let today = Day(containing: Date())
+    print("machine: \(machine())")
+    switch mode {
+    case "pacing":
+        let keys = option("--keys", 60)
+        let rate = option("--rate", 10)
+        var configuration = SandboxConfiguration()
+        configuration.rate = Double(rate)
+        configuration.burst = option("--burst", 2)
+        configuration.dailyQuota = nil
+        configuration.latency = .milliseconds(option("--latency-ms", 250))
+        let manifest = try keysFile(keys, in: directory)
+        let range = ["--from", today.adding(days: -30).description, "--to", today.adding(days: -1).description]
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            var lines: [String] = []
+            for (name, concurrency) in [("paced", option("--concurrency", 4)), ("sequential", 1)] {
+                await server.resetCounters()
+                // Let the sandbox's bucket refill between the runs.
+                try await Task.sleep(for: .seconds(1))
+                let run = try runExport(["export", "--keys", manifest.path, "--out", directory.appendingPathComponent(name).path,
+                                         "--base-url", server.baseURL, "--rate", String(rate), "--concurrency", String(concurrency),
+                                         "--no-store", "--format", "csv", "--quiet"] + range)
+                let counters = await server.counters()
+                let ideal = Double(keys) / Double(rate)
+                lines.append(String(format: "%@: %d keys, %.2f s (ideal %.1f s at %d/s: %+.1f%%), exit %d, 429 answered: %d, requests: %d",
+                                    name, keys, run.seconds, ideal, rate, (run.seconds / ideal - 1) * 100, run.code,
+                                    counters.throttled, counters.tokenRequests + counters.keyUsageRequests))
+            }
+            lines.forEach { print($0) }
+        }
+    case "memory", "load":
+        let keys = option("--keys", mode == "memory" ? 1000 : 5000)
+        let days = option("--days", mode == "memory" ? 365 : 90)
+        var configuration = SandboxConfiguration()
+        configuration.rate = nil
+        configuration.dailyQuota = nil
+        let manifest = try keysFile(keys, in: directory)
+        let from = today.adding(days: -days - 1)
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let run = try runExport(["export", "--keys", manifest.path, "--out", directory.appendingPathComponent("out").path,
+                                     "--base-url", server.baseURL, "--rate", "0", "--concurrency",
+                                     String(option("--concurrency", mode == "memory" ? 16 : 64)),
+                                     "--no-store", "--quiet", "--from", from.description, "--to", today.adding(days: -2).description])
+            let counters = await server.counters()
+            print(String(format: "%@: %d keys × %d days, %d keyusage calls, %.2f s, exit %d, peak RSS of ttusage export %.1f MB",
+                         mode, keys, days, counters.keyUsageRequests, run.seconds, run.code, run.peakMB))
+        }
+    default:
+        throw BenchError(description: "modes: pacing, memory, load")
+    }
+}
+
+do {
+    try await main()
+} catch {
+    FileHandle.standardError.write(Data("ttusage-fetch-bench: \(error)\n".utf8))
+    exit(1)
+}
