@@ -21,6 +21,8 @@ public struct SandboxCounters: Sendable, Equatable {
     public var requestIDs: [String] = []
     /// `GET /keyusage` HTTP 200 answers with a well-formed body (an empty series and a first page included).
     public var keyUsageOK: Int = 0
+    /// Every access token issued, so that tests can look for them where they must never appear.
+    public var tokensIssued: [String] = []
 
     /// Creates counters that are all zero.
     public init() {}

@@ -257,6 +257,7 @@ actor SandboxState {
         let lifetime = self.configuration.tokenLifetime
         let token = Self.makeToken()
         self.tokens[token] = IssuedToken(appKey: credential.appKey, expires: now.advanced(by: lifetime))
+        self.counters.tokensIssued.append(token)
         let seconds = max(1, Int(lifetime.components.seconds))
         return .json(
             .ok,
