@@ -84,6 +84,35 @@ struct StoreResumeTests {
         #expect(exported == rendered)
     }
 
+    @Test func spentQuotaKeepsWhatWasFetchedAndALaterRunFinishesTheRest() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let keys = directory.appendingPathComponent("keys.csv")
+        let rows = (0..<20).map { String(format: "%08x-3333-4444-8555-%012x,%d,C", $0 * 77, $0, $0) }
+        try CLI.write("app_key,user_id,label\n" + rows.joined(separator: "\n") + "\n", to: keys)
+        let storePath = directory.appendingPathComponent("usage.sqlite").path
+        var configuration = SandboxConfiguration()
+        configuration.rate = nil
+        configuration.dailyQuota = 1 + 25
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let arguments = ["export", "--from", Self.range.from.description, "--to", Self.range.to.description,
+                             "--keys", keys.path, "--out", directory.appendingPathComponent("out").path,
+                             "--base-url", server.baseURL, "--rate", "0", "--chunk-days", "20", "--store", storePath]
+            let started = ContinuousClock.now
+            let first = try await CLI.run(arguments, environment: CLI.demoEnvironment)
+            #expect(first.code == 75, "\(first.stderr)")
+            #expect(ContinuousClock.now - started < .seconds(10), "exits promptly")
+            #expect(CLI.files(in: directory.appendingPathComponent("out")).isEmpty)
+            let kept = try await UsageStore(path: storePath).rowCount()
+            #expect(kept == 25 * 20, "every successful chunk was kept")
+            // The next day (here: a raised quota), the rest is fetched and nothing twice.
+            await server.update { $0.dailyQuota = nil }
+            await server.resetCounters()
+            let second = try await CLI.run(arguments, environment: CLI.demoEnvironment)
+            #expect(second.code == 0, "\(second.stderr)")
+            #expect(await server.counters().keyUsageRequests == 40 - 25)
+        }
+    }
+
     @Test func planCountsOnlyWhatTheStoreLacks() async throws {
         let directory = try CLI.temporaryDirectory()
         let keys = directory.appendingPathComponent("keys.csv")

@@ -76,23 +76,32 @@ struct ExporterTests {
         }
     }
 
-    @Test func exactUnderFaultsWithShortTokens() async throws {
+    @Test func exactUnderFaultsWithShortTokensAndARateLimit() async throws {
         var configuration = F.sandbox()
         configuration.faultRate = 0.25
         configuration.tokenLifetime = .seconds(3)
         configuration.latency = .milliseconds(20)
+        configuration.rate = 40
+        configuration.burst = 4
         let keys = F.keys(30)
         try await TTIDSandboxServer.withRunning(configuration) { server in
             let progress = FetchProgress()
-            let dataset = try await F.export(server, keys: keys, range: range, chunkDays: 15, concurrency: 8,
+            let dataset = try await F.export(server, keys: keys, range: range, chunkDays: 15, concurrency: 8, rate: 40,
                                              retry: RetryPolicy(maxRetries: 12, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50)),
                                              progress: progress)
+            // No day missing, none doubled: every figure is the sandbox's own.
             F.expectExact(dataset, keys: keys, range: range)
             let counters = await server.counters()
+            let planned = 30 * 5
             #expect(counters.faultsInjected > 0)
-            #expect(counters.keyUsageOK == 30 * 5)
-            #expect(Set(counters.requestIDs).count == counters.requestIDs.count)
-            #expect(progress.snapshot.retries > 0)
+            #expect(counters.keyUsageOK == planned, "each chunk answered once")
+            // Every keyusage request beyond the planned ones is a retry the faults caused.
+            let retries = progress.snapshot.retries
+            #expect(counters.keyUsageRequests - planned <= retries)
+            #expect(retries <= counters.faultsInjected + counters.throttled + counters.unauthorized)
+            // 3 s tokens over a run of a few seconds: renewed, never used expired.
+            #expect(counters.tokenRequests >= 2)
+            #expect(Set(counters.requestIDs).count == counters.requestIDs.count, "every retry has a new request ID")
         }
     }
 

@@ -1,0 +1,221 @@
+import Foundation
+import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// Reads back what the renderer wrote into a workbook: it is a zip of XML parts.
+struct XLSXReader {
+    /// One cell as the sheet XML holds it.
+    struct Cell: Equatable {
+        /// `t`: `inlineStr`, `s` (shared string), `str`, `b`, or nil for a number.
+        var type: String?
+        /// The text of `<v>` or of the inline string's `<t>`.
+        var value: String
+        var style: Int
+        var hasFormula: Bool
+    }
+
+    /// One worksheet.
+    struct Sheet {
+        var name: String
+        var path: String
+        var cells: [String: Cell] = [:]
+        var pane: [String: String]?
+        var autofilter: String?
+        var columnsWithWidth = 0
+        var drawing = false
+
+        /// The cell at a 0-based row and column.
+        func cell(_ row: Int, _ column: Int) -> Cell? { cells[XLSXReader.reference(row, column)] }
+
+        /// The last row that holds a cell (0-based), -1 when empty.
+        var lastRow: Int {
+            cells.keys.map { XLSXReader.split($0).row }.max() ?? -1
+        }
+    }
+
+    let archive: Archive
+    private(set) var sheets: [Sheet] = []
+    /// Number format code of each cell style index.
+    private(set) var styleFormats: [Int: String] = [:]
+    private(set) var sharedStrings: [String] = []
+
+    init(url: URL) throws {
+        archive = try Archive(url: url, accessMode: .read)
+        let rels = try XMLTree(data: part("xl/_rels/workbook.xml.rels"))
+        var targets: [String: String] = [:]
+        for element in rels.all("Relationship") {
+            targets[element["Id"] ?? ""] = element["Target"]
+        }
+        let workbook = try XMLTree(data: part("xl/workbook.xml"))
+        if let shared = try? part("xl/sharedStrings.xml") {
+            sharedStrings = XMLTree(data: shared).all("si").map(\.text)
+        }
+        try readStyles()
+        for element in workbook.all("sheet") {
+            guard let name = element["name"], let id = element["r:id"], let target = targets[id] else { continue }
+            let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            sheets.append(try readSheet(name: name, path: path))
+        }
+    }
+
+    /// The names of the sheets in order.
+    var sheetNames: [String] { sheets.map(\.name) }
+
+    func sheet(_ name: String) -> Sheet? { sheets.first { $0.name == name } }
+
+    /// The bytes of a part of the package.
+    func part(_ path: String) throws -> Data {
+        guard let entry = archive[path] else { throw CocoaError(.fileNoSuchFile, userInfo: ["path": path]) }
+        var data = Data()
+        _ = try archive.extract(entry, skipCRC32: true) { data.append($0) }
+        return data
+    }
+
+    /// The paths of the package's parts.
+    var partPaths: [String] { archive.map(\.path) }
+
+    /// Whether the style `index` shows a date (`yyyy-mm-dd`).
+    func isDateStyle(_ index: Int) -> Bool { styleFormats[index] == "yyyy-mm-dd" }
+
+    /// A cell's value as the text a CSV file would hold (dates as `YYYY-MM-DD`).
+    func text(of cell: Cell?) -> String {
+        guard let cell else { return "" }
+        switch cell.type {
+        case "inlineStr", "str": return cell.value
+        case "s": return Int(cell.value).flatMap { sharedStrings.indices.contains($0) ? sharedStrings[$0] : nil } ?? ""
+        default:
+            if isDateStyle(cell.style), let serial = Double(cell.value) {
+                return XLSXReader.isoDate(serial: Int(serial))
+            }
+            return cell.value
+        }
+    }
+
+    private mutating func readStyles() throws {
+        let styles = try XMLTree(data: part("xl/styles.xml"))
+        var codes: [Int: String] = [14: "m/d/yyyy", 3: "#,##0", 10: "0.00%"]
+        for format in styles.all("numFmt") {
+            if let id = format["numFmtId"].flatMap(Int.init), let code = format["formatCode"] { codes[id] = code }
+        }
+        let cellXfs = styles.all("cellXfs").first
+        for (index, xf) in (cellXfs?.children.filter { $0.name == "xf" } ?? []).enumerated() {
+            let id = xf["numFmtId"].flatMap(Int.init) ?? 0
+            styleFormats[index] = id == 0 ? "General" : codes[id] ?? "builtin \(id)"
+        }
+    }
+
+    private func readSheet(name: String, path: String) throws -> Sheet {
+        let tree = try XMLTree(data: part(path))
+        var sheet = Sheet(name: name, path: path)
+        for element in tree.all("c") {
+            guard let reference = element["r"] else { continue }
+            let formula = element.children.contains { $0.name == "f" }
+            let value: String
+            if element["t"] == "inlineStr" {
+                value = element.children.first { $0.name == "is" }?.text ?? ""
+            } else {
+                value = element.children.first { $0.name == "v" }?.text ?? ""
+            }
+            sheet.cells[reference] = Cell(
+                type: element["t"], value: value, style: element["s"].flatMap(Int.init) ?? 0, hasFormula: formula)
+        }
+        sheet.pane = tree.all("pane").first?.attributes
+        sheet.autofilter = tree.all("autoFilter").first?["ref"]
+        sheet.columnsWithWidth = tree.all("col").filter { $0["customWidth"] == "1" }.count
+        sheet.drawing = !tree.all("drawing").isEmpty
+        return sheet
+    }
+
+    // MARK: - References
+
+    static func reference(_ row: Int, _ column: Int) -> String {
+        var letters = ""
+        var rest = column + 1
+        while rest > 0 {
+            let digit = (rest - 1) % 26
+            letters = String(UnicodeScalar(UInt8(65 + digit))) + letters
+            rest = (rest - 1) / 26
+        }
+        return "\(letters)\(row + 1)"
+    }
+
+    static func split(_ reference: String) -> (row: Int, column: Int) {
+        var column = 0
+        var digits = ""
+        for char in reference {
+            if char.isLetter, let ascii = char.asciiValue {
+                column = column * 26 + Int(ascii - 64)
+            } else {
+                digits.append(char)
+            }
+        }
+        return ((Int(digits) ?? 1) - 1, column - 1)
+    }
+
+    static func isoDate(serial: Int) -> String {
+        let ordinal = serial - 25_569
+        let date = Date(timeIntervalSince1970: TimeInterval(ordinal) * 86_400)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}
+
+/// A parsed XML document: elements with attributes, children and text (enough for package parts).
+final class XMLTree: NSObject, XMLParserDelegate {
+    final class Element {
+        let name: String
+        let attributes: [String: String]
+        var children: [Element] = []
+        var ownText = ""
+
+        init(name: String, attributes: [String: String]) {
+            self.name = name
+            self.attributes = attributes
+        }
+
+        subscript(attribute: String) -> String? { attributes[attribute] }
+
+        /// The text of the element and its descendants.
+        var text: String { ownText + children.map(\.text).joined() }
+    }
+
+    private var stack: [Element] = []
+    private(set) var root: Element?
+    private var index: [String: [Element]] = [:]
+
+    init(data: Data) {
+        super.init()
+        let parser = XMLParser(data: data)
+        parser.delegate = self
+        _ = parser.parse()
+    }
+
+    /// Every element with this (qualified) name, in document order.
+    func all(_ name: String) -> [Element] { index[name] ?? [] }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        let element = Element(name: elementName, attributes: attributes)
+        stack.last?.children.append(element)
+        if root == nil { root = element }
+        stack.append(element)
+        index[elementName, default: []].append(element)
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        stack.last?.ownText += string
+    }
+
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+    ) {
+        stack.removeLast()
+    }
+}
