@@ -94,7 +94,10 @@ import UsageCore
         #expect(try JSONValue.parse(data)["keys"]?[0]?["label"] == .string(label))
         let decoded = try ReportJSON.decode(data)
         #expect(decoded == dataset)
-        let escaped = Data(#"{"schemaVersion": 1, "generatedAt": "2026-10-06T08:00:30.250+02:00", "environment": "\u00e9\ud83d\ude80\/", "range": {"from": "2026-10-01", "to": "2026-10-01"}, "keys": []}"#.utf8)
+        let escaped = Data(
+            (#"{"schemaVersion": 1, "generatedAt": "2026-10-06T08:00:30.250+02:00", "#
+                + #""environment": "\u00e9\ud83d\ude80\/", "#
+                + #""range": {"from": "2026-10-01", "to": "2026-10-01"}, "keys": []}"#).utf8)
         let minimal = try ReportJSON.decode(escaped)
         #expect(minimal.environment == "é🚀/")
         #expect(minimal.generatedAt == TestData.day("2026-10-06").start.addingTimeInterval(6 * 3600 + 30.25))

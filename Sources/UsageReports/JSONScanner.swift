@@ -1,0 +1,268 @@
+import UsageCore
+
+/// A pull parser over JSON bytes, for reading report.json without building a document tree: values are read
+/// where the caller expects them and everything else is skipped, so a report of a million days is read in one
+/// pass with little memory.
+struct JSONScanner {
+    /// A syntax or type error, with the byte offset where it was found.
+    struct Failure: Error {
+        var message: String
+        var offset: Int
+    }
+
+    private let bytes: UnsafeRawBufferPointer
+    private(set) var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    // MARK: - Structure
+
+    /// Whether the input is used up, whitespace aside.
+    mutating func atEnd() -> Bool {
+        skipSpace()
+        return offset == bytes.count
+    }
+
+    /// The next significant byte, without consuming it; `nil` at the end.
+    mutating func peek() -> UInt8? {
+        skipSpace()
+        return offset < bytes.count ? bytes[offset] : nil
+    }
+
+    /// Reads an object, calling `member` with each key; `member` must read (or skip) the value.
+    mutating func object(_ member: (inout JSONScanner, String) throws -> Void) throws {
+        try expect(UInt8(ascii: "{"), "an object")
+        if peek() == UInt8(ascii: "}") {
+            offset += 1
+            return
+        }
+        while true {
+            guard peek() == UInt8(ascii: "\"") else { throw syntax("a key in quotes") }
+            let key = try string()
+            try expect(UInt8(ascii: ":"), "\":\" after a key")
+            try member(&self, key)
+            switch peek() {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "}"):
+                offset += 1
+                return
+            default: throw syntax("\",\" or \"}\" in an object")
+            }
+        }
+    }
+
+    /// Reads an array, calling `element` with each index; `element` must read (or skip) the value.
+    mutating func array(_ element: (inout JSONScanner, Int) throws -> Void) throws {
+        try expect(UInt8(ascii: "["), "a list")
+        if peek() == UInt8(ascii: "]") {
+            offset += 1
+            return
+        }
+        var index = 0
+        while true {
+            try element(&self, index)
+            index += 1
+            switch peek() {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "]"):
+                offset += 1
+                return
+            default: throw syntax("\",\" or \"]\" in a list")
+            }
+        }
+    }
+
+    /// Skips one value of any kind.
+    mutating func skipValue() throws {
+        switch peek() {
+        case UInt8(ascii: "{"): try object { scanner, _ in try scanner.skipValue() }
+        case UInt8(ascii: "["): try array { scanner, _ in try scanner.skipValue() }
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case .some: _ = try number()
+        case nil: throw syntax("a value")
+        }
+    }
+
+    // MARK: - Values
+
+    /// Reads `null` if it comes next.
+    mutating func null() throws -> Bool {
+        guard peek() == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    /// Reads a string.
+    mutating func string() throws -> String {
+        try expect(UInt8(ascii: "\""), "text")
+        let start = offset
+        // Fast path: no escape.
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                offset += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            guard byte >= 0x20 else { throw syntax("no control character in text") }
+            offset += 1
+        }
+        var scalars: [UInt8] = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<offset]))
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            offset += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(decoding: scalars, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard offset < bytes.count else { break }
+                let escape = bytes[offset]
+                offset += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
+                case UInt8(ascii: "n"): scalars.append(0x0A)
+                case UInt8(ascii: "r"): scalars.append(0x0D)
+                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "b"): scalars.append(0x08)
+                case UInt8(ascii: "f"): scalars.append(0x0C)
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800..<0xDC00).contains(code), offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
+                        bytes[offset + 1] == UInt8(ascii: "u")
+                    {
+                        offset += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw syntax("a low surrogate") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                    scalars.append(contentsOf: String(Character(scalar)).utf8)
+                default: throw syntax("a valid escape")
+                }
+            default:
+                guard byte >= 0x20 else { throw syntax("no control character in text") }
+                scalars.append(byte)
+            }
+        }
+        throw syntax("the end of the text")
+    }
+
+    /// Reads a whole number.
+    mutating func integer() throws -> Int {
+        let start = peekOffset()
+        let text = try number()
+        guard let value = Int(text) else {
+            offset = start
+            throw Failure(message: "expected a whole number, found \(text)", offset: start)
+        }
+        return value
+    }
+
+    /// Reads a UTC day written `YYYY-MM-DD`.
+    mutating func day() throws -> Day? {
+        let text = try string()
+        return Day(iso: text)
+    }
+
+    /// The kind of value that comes next, for messages.
+    mutating func nextKind() -> String {
+        switch peek() {
+        case UInt8(ascii: "{"): "an object"
+        case UInt8(ascii: "["): "a list"
+        case UInt8(ascii: "\""): "text"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): "true or false"
+        case UInt8(ascii: "n"): "null"
+        case nil: "the end"
+        default: "a number"
+        }
+    }
+
+    /// The 1-based line of `offset`, for messages.
+    func line(of position: Int) -> Int {
+        var line = 1
+        for index in 0..<min(position, bytes.count) where bytes[index] == 0x0A { line += 1 }
+        return line
+    }
+
+    // MARK: - Lexing
+
+    private mutating func skipSpace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func peekOffset() -> Int {
+        skipSpace()
+        return offset
+    }
+
+    private mutating func expect(_ byte: UInt8, _ what: String) throws {
+        guard peek() == byte else { throw syntax(what) }
+        offset += 1
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let count = word.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { throw syntax("\(word)") }
+        for index in 0..<count where bytes[offset + index] != word.utf8Start[index] {
+            throw syntax("\(word)")
+        }
+        offset += count
+    }
+
+    private mutating func number() throws -> Substring {
+        let start = peekOffset()
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
+                offset += 1
+            default:
+                guard offset > start else { throw syntax("a value") }
+                return Substring(
+                    String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
+            }
+        }
+        guard offset > start else { throw syntax("a value") }
+        return Substring(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
+    }
+
+    private mutating func hex4() throws -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw syntax("four hex digits") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[offset]
+            offset += 1
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw syntax("four hex digits")
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    private mutating func syntax(_ expected: String) -> Failure {
+        let found: String
+        if offset < bytes.count {
+            let byte = bytes[offset]
+            found = byte >= 0x20 && byte < 0x7F ? "\"\(Character(Unicode.Scalar(byte)))\"" : "byte \(byte)"
+        } else {
+            found = "the end"
+        }
+        return Failure(message: "not valid JSON: expected \(expected), found \(found)", offset: offset)
+    }
+}

@@ -1,0 +1,37 @@
+import UsageCore
+
+/// What a `ReportRenderer` writes and how.
+public struct RenderOptions: Sendable {
+    /// The number of rows of an Excel worksheet, header included.
+    public static let excelRowLimit = 1_048_576
+
+    /// The formats to write; an empty set writes nothing.
+    public var formats: Set<ReportFormat>
+    /// Whether CSV files start with a UTF-8 byte order mark, so that Excel reads them as UTF-8 (`--excel`).
+    public var excelBOM: Bool
+    /// The template that picks the report's tables.
+    public var template: ReportTemplate
+    /// The tool version written into report.json and the workbook's properties and About sheet.
+    public var toolVersion: String
+    /// The most rows a worksheet holds, its header included, before a sheet goes on in `Name (2)`; Excel's
+    /// 1,048,576 by default, lowered by tests. Values below 2 count as 2, above Excel's limit as the limit.
+    public var xlsxRowLimit: Int
+
+    /// Options with defaults: every format, no BOM, the default template, this tool's version, Excel's row limit.
+    public init(
+        formats: Set<ReportFormat> = Set(ReportFormat.allCases),
+        excelBOM: Bool = false,
+        template: ReportTemplate = .default,
+        toolVersion: String = TTUsageVersion.current,
+        xlsxRowLimit: Int = RenderOptions.excelRowLimit
+    ) {
+        self.formats = formats
+        self.excelBOM = excelBOM
+        self.template = template
+        self.toolVersion = toolVersion
+        self.xlsxRowLimit = xlsxRowLimit
+    }
+
+    /// `xlsxRowLimit` clamped to what a worksheet can hold.
+    var effectiveRowLimit: Int { min(max(xlsxRowLimit, 2), RenderOptions.excelRowLimit) }
+}

@@ -1,0 +1,54 @@
+import UsageCore
+
+/// The kind of values a column holds, which decides how each format writes them.
+enum CellType: String, Sendable, Hashable {
+    /// Free text, written as a string (never a formula).
+    case text
+    /// A whole number.
+    case integer
+    /// A number with decimals (means), rounded to two places.
+    case decimal
+    /// A fraction shown as a percentage in the workbook, rounded to four places.
+    case percent
+    /// A UTC day: `YYYY-MM-DD` in CSV and JSON, a real date in the workbook.
+    case date
+}
+
+/// One value of a report table.
+enum ReportCell: Hashable, Sendable {
+    case text(String)
+    case integer(Int)
+    case decimal(Double)
+    case date(Day)
+    /// No value: an empty CSV cell, `null` in JSON, a blank cell in the workbook.
+    case empty
+
+    /// Orders two cells of one column ascending; empty cells come last in either direction.
+    static func compare(_ lhs: ReportCell, _ rhs: ReportCell) -> ComparisonResult {
+        switch (lhs, rhs) {
+        case (.empty, .empty): return .same
+        case (.empty, _): return .after
+        case (_, .empty): return .before
+        case let (.text(a), .text(b)):
+            let folded = a.lowercased(), other = b.lowercased()
+            if folded != other { return folded < other ? .before : .after }
+            return a == b ? .same : (a < b ? .before : .after)
+        case let (.date(a), .date(b)): return a == b ? .same : (a < b ? .before : .after)
+        default:
+            let a = lhs.numericValue ?? 0, b = rhs.numericValue ?? 0
+            return a == b ? .same : (a < b ? .before : .after)
+        }
+    }
+
+    /// How two cells compare, with empty cells always last.
+    enum ComparisonResult { case before, same, after }
+
+    var numericValue: Double? {
+        switch self {
+        case let .integer(value): Double(value)
+        case let .decimal(value): value
+        case let .date(day): Double(day.ordinal)
+        case .text, .empty: nil
+        }
+    }
+}

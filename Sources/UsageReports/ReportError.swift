@@ -1,0 +1,76 @@
+import UsageCore
+
+/// Why a report could not be made: a bad template, an unreadable or invalid input, or an output that cannot be
+/// written.
+///
+/// A struct over a private code, so that cases can be added without breaking callers; each error knows its exit
+/// category and carries one line for the user in `description`.
+public struct ReportError: CategorizedError, Equatable {
+    private enum Code: Equatable {
+        case unknownTemplate
+        case brokenTemplate
+        case missingInput
+        case invalidReport
+        case cannotWrite
+        case xlsx
+        case tooLarge
+    }
+
+    private let code: Code
+    /// The one line shown to the user.
+    public let description: String
+
+    private init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    /// Which exit code the command ends with.
+    public var category: ExitCategory {
+        switch code {
+        case .unknownTemplate, .tooLarge: .usage
+        case .brokenTemplate, .invalidReport: .dataError
+        case .missingInput: .noInput
+        case .cannotWrite, .xlsx: .cantCreate
+        }
+    }
+
+    /// A template name that is neither bundled nor a path (exit 64); the message lists the bundled names.
+    public static func unknownTemplate(_ name: String) -> ReportError {
+        let names = ReportTemplate.bundledNames.joined(separator: ", ")
+        return ReportError(
+            .unknownTemplate,
+            "unknown template \"\(name)\": bundled templates are \(names); a path must hold \"/\" or end in .yaml")
+    }
+
+    /// A template file that cannot be used (exit 65), named with its line when known.
+    public static func brokenTemplate(source: String, line: Int?, problem: String) -> ReportError {
+        let place = line.map { "\(source) line \($0)" } ?? source
+        return ReportError(.brokenTemplate, "\(place): \(problem)")
+    }
+
+    /// An input file (template or report.json) that does not exist or cannot be read (exit 66).
+    public static func missingInput(path: String, reason: String) -> ReportError {
+        ReportError(.missingInput, "\(path): \(reason)")
+    }
+
+    /// A report.json that is not a valid report (exit 65).
+    public static func invalidReport(source: String, problem: String) -> ReportError {
+        ReportError(.invalidReport, "\(source): \(problem)")
+    }
+
+    /// An output file or folder that cannot be written (exit 73).
+    public static func cannotWrite(path: String, reason: String) -> ReportError {
+        ReportError(.cannotWrite, "cannot write \(path): \(reason)")
+    }
+
+    /// A libxlsxwriter call that failed, with the library's own message (exit 73).
+    public static func xlsx(path: String, operation: String, message: String) -> ReportError {
+        ReportError(.xlsx, "cannot write \(path): \(operation) failed: \(message)")
+    }
+
+    /// A table that does not fit the format's limits with these options (exit 64).
+    public static func tooLarge(_ problem: String) -> ReportError {
+        ReportError(.tooLarge, problem)
+    }
+}

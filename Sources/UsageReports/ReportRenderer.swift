@@ -1,0 +1,64 @@
+import Foundation
+import UsageCore
+
+/// Writes a dataset's report files into a folder: `daily.csv`, `summary.csv` and `<table-id>.csv` for CSV,
+/// `report.json` for JSON, `report.xlsx` for XLSX, as the options ask.
+///
+/// Every file is first written to a temporary file beside its target; only once all of them are written are
+/// they renamed into place. If anything fails, the temporary files are removed and the report files already in
+/// the folder stay as they were.
+public struct ReportRenderer: Sendable {
+    /// What to write and how.
+    public var options: RenderOptions
+
+    /// A renderer with these options.
+    public init(options: RenderOptions) {
+        self.options = options
+    }
+
+    /// Renders `dataset` into `directory` (created when missing) and returns the files written, in the order
+    /// daily.csv, summary.csv, the tables' CSV files, report.json, report.xlsx.
+    ///
+    /// - Throws: `ReportError` `.cantCreate` when a file cannot be written (with libxlsxwriter's message for the
+    ///   workbook), `.usage` when a table cannot fit a worksheet.
+    public func render(_ dataset: UsageDataset, to directory: URL) throws -> [URL] {
+        let tables = TableBuilder(dataset: dataset).tables(for: options.template)
+        if options.formats.contains(.xlsx) { try XLSXReportWriter.validate(tables, template: options.template) }
+        let stage = try OutputStage(directory: directory)
+        do {
+            if options.formats.contains(.csv) {
+                try write(stage, "daily.csv") { sink in
+                    try CSVWriter.writeDaily(dataset, byteOrderMark: options.excelBOM, to: sink)
+                }
+                for table in tables {
+                    try write(stage, "\(table.id).csv") { sink in
+                        try CSVWriter.writeTable(table, byteOrderMark: options.excelBOM, to: sink)
+                    }
+                }
+            }
+            if options.formats.contains(.json) {
+                try write(stage, "report.json") { sink in
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(ByteSink.blockSize + 65_536)
+                    try ReportJSON.write(dataset, tables: tables, options: options, into: &bytes) { bytes in
+                        try sink.drain(&bytes)
+                    }
+                    try sink.close(writing: bytes)
+                }
+            }
+            if options.formats.contains(.xlsx) {
+                let url = stage.temporaryURL(for: "report.xlsx")
+                try XLSXReportWriter(dataset: dataset, tables: tables, options: options).write(to: url.path)
+            }
+            return try stage.commit()
+        } catch {
+            stage.discard()
+            throw error
+        }
+    }
+
+    /// Runs `body` on a new temporary file for `name`; `body` closes the sink when done.
+    private func write(_ stage: OutputStage, _ name: String, _ body: (ByteSink) throws -> Void) throws {
+        try body(try ByteSink(path: stage.temporaryURL(for: name).path))
+    }
+}

@@ -1,0 +1,50 @@
+import CXLSXWriter
+
+/// A chart of an `XLSXWorkbook`, which owns it: configured, then placed on a worksheet with `insert`.
+struct XLSXChart {
+    let handle: UnsafeMutablePointer<lxw_chart>
+
+    /// A cell range on a worksheet: rows and columns from 0, inclusive.
+    struct Range {
+        var sheet: String
+        var firstRow: Int
+        var firstColumn: Int
+        var lastRow: Int
+        var lastColumn: Int
+    }
+
+    /// Adds a series whose name is the text of a cell (never parsed as a formula, whatever it holds).
+    func addSeries(categories: Range, values: Range, nameRow: Int, nameColumn: Int) {
+        guard let series = chart_add_series(handle, nil, nil) else { return }
+        categories.sheet.withCString { sheet in
+            chart_series_set_categories(
+                series, sheet, lxw_row_t(categories.firstRow), lxw_col_t(categories.firstColumn),
+                lxw_row_t(categories.lastRow), lxw_col_t(categories.lastColumn))
+        }
+        values.sheet.withCString { sheet in
+            chart_series_set_values(
+                series, sheet, lxw_row_t(values.firstRow), lxw_col_t(values.firstColumn),
+                lxw_row_t(values.lastRow), lxw_col_t(values.lastColumn))
+            chart_series_set_name_range(series, sheet, lxw_row_t(nameRow), lxw_col_t(nameColumn))
+        }
+    }
+
+    /// Sets the title and the names of the axes (fixed text of this tool, never user data).
+    func setTitles(chart title: String, xAxis: String, yAxis: String) {
+        chart_title_set_name(handle, title)
+        chart_axis_set_name(handle.pointee.x_axis, xAxis)
+        chart_axis_set_name(handle.pointee.y_axis, yAxis)
+        chart_axis_set_num_format(handle.pointee.y_axis, "#,##0")
+        chart_axis_set_num_format(handle.pointee.x_axis, "yyyy-mm-dd")
+        chart_show_blanks_as(handle, UInt8(LXW_CHART_BLANKS_AS_GAP.rawValue))
+    }
+
+    /// Shows the legend below the plot, or hides it.
+    func setLegend(visible: Bool) {
+        if visible {
+            chart_legend_set_position(handle, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        } else {
+            chart_legend_set_position(handle, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
+        }
+    }
+}
