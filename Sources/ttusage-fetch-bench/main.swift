@@ -38,21 +38,31 @@ func ttusageBinary() throws -> URL {
 }
 
 /// Runs `ttusage` with `arguments`; returns the wall time in seconds, the exit code and the peak RSS in MB.
+///
+/// Spawned with posix_spawn rather than Foundation's Process, which reaps its children itself: wait4 here gives
+/// the child's own peak RSS (ru_maxrss, in kB on Linux).
 func runExport(_ arguments: [String]) throws -> (seconds: Double, code: Int32, peakMB: Double) {
-    let process = Process()
-    process.executableURL = try ttusageBinary()
-    process.arguments = arguments
+    let binary = try ttusageBinary().path
     var environment = ProcessInfo.processInfo.environment
     environment["TT_APP_KEY"] = SandboxConfiguration.demoCredential.appKey
     environment["TT_APP_SECRET"] = SandboxConfiguration.demoCredential.secret
-    process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
+    let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    var pid: pid_t = 0
     let started = ContinuousClock.now
-    try process.run()
+    let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+    guard spawned == 0 else { throw BenchError(description: "posix_spawn failed: \(spawned)") }
     var status: Int32 = 0
     var usage = rusage()
-    // wait4 gives this child's own peak RSS (ru_maxrss, in kB on Linux).
-    guard wait4(process.processIdentifier, &status, 0, &usage) == process.processIdentifier else {
+    guard wait4(pid, &status, 0, &usage) == pid else {
         throw BenchError(description: "wait4 failed: errno \(errno)")
     }
     let elapsed = ContinuousClock.now - started
