@@ -41,7 +41,7 @@ func ttusageBinary() throws -> URL {
 ///
 /// Spawned with posix_spawn rather than Foundation's Process, which reaps its children itself: wait4 here gives
 /// the child's own peak RSS (ru_maxrss, in kB on Linux).
-func runExport(_ arguments: [String]) throws -> (seconds: Double, code: Int32, peakMB: Double) {
+func runExport(_ arguments: [String]) throws -> (seconds: Double, code: Int32, peakMB: Double, peakFDs: Int) {
     let binary = try ttusageBinary().path
     var environment = ProcessInfo.processInfo.environment
     environment["TT_APP_KEY"] = SandboxConfiguration.demoCredential.appKey
@@ -60,15 +60,47 @@ func runExport(_ arguments: [String]) throws -> (seconds: Double, code: Int32, p
     let started = ContinuousClock.now
     let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
     guard spawned == 0 else { throw BenchError(description: "posix_spawn failed: \(spawned)") }
+    // Samples the child's open file descriptors while it runs (sockets included).
+    let sampler = FDSampler(pid: pid)
+    sampler.start()
     var status: Int32 = 0
     var usage = rusage()
+    defer { sampler.stop() }
     guard wait4(pid, &status, 0, &usage) == pid else {
         throw BenchError(description: "wait4 failed: errno \(errno)")
     }
     let elapsed = ContinuousClock.now - started
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return (seconds, code, Double(usage.ru_maxrss) / 1024)
+    sampler.stop()
+    return (seconds, code, Double(usage.ru_maxrss) / 1024, sampler.peak)
+}
+
+/// Polls `/proc/<pid>/fd` every 20 ms on a thread of its own and keeps the largest count.
+final class FDSampler: @unchecked Sendable {
+    private let pid: pid_t
+    private let lock = NSLock()
+    private var running = true
+    private var maximum = 0
+    private var thread: Thread?
+
+    init(pid: pid_t) { self.pid = pid }
+
+    var peak: Int { lock.withLock { maximum } }
+
+    func start() {
+        let thread = Thread { [self] in
+            while lock.withLock({ running }) {
+                let count = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 0
+                lock.withLock { maximum = max(maximum, count) }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        self.thread = thread
+        thread.start()
+    }
+
+    func stop() { lock.withLock { running = false } }
 }
 
 func keysFile(_ count: Int, in directory: URL) throws -> URL {
@@ -137,8 +169,8 @@ func main() async throws {
                                      String(option("--concurrency", mode == "memory" ? 16 : 64)),
                                      "--no-store", "--quiet", "--from", from.description, "--to", today.adding(days: -2).description])
             let counters = await server.counters()
-            print(String(format: "%@: %d keys × %d days, %d keyusage calls, %.2f s, exit %d, peak RSS of ttusage export %.1f MB",
-                         mode, keys, days, counters.keyUsageRequests, run.seconds, run.code, run.peakMB))
+            print(String(format: "%@: %d keys × %d days, %d keyusage calls, %.2f s, exit %d, peak RSS of ttusage export %.1f MB, peak open fds %d",
+                         mode, keys, days, counters.keyUsageRequests, run.seconds, run.code, run.peakMB, run.peakFDs))
         }
     default:
         throw BenchError(description: "modes: pacing, memory, load")
