@@ -53,7 +53,7 @@ extension Render {
             guard let data = FileManager.default.contents(atPath: input) else {
                 throw RenderInputError(message: "--input \(input) cannot be read", category: .noInput)
             }
-            return try ReportJSON.decode(data)
+            return try ReportJSON.decode(data, source: input)
         case (nil, let path?):
             guard let keys else { throw OptionError("--store needs --keys FILE and a range (--from/--to or --month)") }
             guard ["ext_uat_cert", "ext_prod_live"].contains(environment) else {

@@ -55,13 +55,14 @@ struct XLSXReportWriter {
     /// limit go on in `Title (2)`, ….
     private func writeTable(_ table: ReportTable, to workbook: XLSXWorkbook, names: inout SheetNames) throws {
         let header = try workbook.format(.init(type: .text, tone: .header))
-        var formats: [XLSXWorkbook.Style: UnsafeMutablePointer<lxw_format>] = [:]
-        func format(_ type: CellType, _ tone: XLSXWorkbook.Style.Tone) throws -> UnsafeMutablePointer<lxw_format>? {
-            if type == .text && tone == .plain { return nil }
-            let style = XLSXWorkbook.Style(type: type, tone: tone)
-            if let cached = formats[style] { return cached }
-            let made = try workbook.format(style)
-            formats[style] = made
+        // Each kind of row gets the formats of its columns once, not a look-up per cell.
+        var formats: [XLSXWorkbook.Style.Tone: [UnsafeMutablePointer<lxw_format>?]] = [:]
+        func formatsOfRow(_ tone: XLSXWorkbook.Style.Tone) throws -> [UnsafeMutablePointer<lxw_format>?] {
+            if let made = formats[tone] { return made }
+            let made = try table.columns.map { column -> UnsafeMutablePointer<lxw_format>? in
+                column.type == .text && tone == .plain ? nil : try workbook.format(.init(type: column.type, tone: tone))
+            }
+            formats[tone] = made
             return made
         }
         let widths = columnWidths(table)
@@ -92,9 +93,9 @@ struct XLSXReportWriter {
                     case .subtotal: .subtotal
                     case .total: .total
                     }
+                let rowFormats = try formatsOfRow(tone)
                 for (column, cell) in tableRow.cells.enumerated() {
-                    let type = table.columns[column].type
-                    let cellFormat = try format(type, tone)
+                    let cellFormat = rowFormats[column]
                     switch cell {
                     case let .text(text): try sheet.write(row, column, text: text, format: cellFormat)
                     case let .integer(value): try sheet.write(row, column, number: Double(value), format: cellFormat)
