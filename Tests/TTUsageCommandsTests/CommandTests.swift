@@ -124,6 +124,20 @@ struct CommandTests {
         #expect(result.stdout.contains("(15000): 0.9%"))
     }
 
+    @Test func sampleFilesStayValid() throws {
+        let samples = CLI.sampleManifest.deletingLastPathComponent()
+        let template = try ReportOptions.parse(["--template", samples.appendingPathComponent("custom-template.yaml").path])
+            .renderOptions(nil).template
+        #expect(template.name == "customers-weekly")
+        let config = try ConfigurationFile.load(path: samples.appendingPathComponent("config.example.yaml").path)
+        #expect(config.profiles.keys.sorted() == ["live", "sandbox", "uat"])
+        let copy = try CLI.temporaryDirectory().appendingPathComponent("credentials")
+        try FileManager.default.copyItem(at: samples.appendingPathComponent("credentials.example"), to: copy)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: copy.path)
+        let credentials = try CredentialSource.fromFile(copy.path)
+        #expect(credentials.appKey == "00000000-0000-0000-0000-0000000000aa")
+    }
+
     @Test func everyCommandAnswersHelpWithAnExample() async throws {
         for command in ["export", "plan", "health", "render", "sandbox", "demo"] {
             let result = try await CLI.run([command, "--help"])

@@ -100,7 +100,8 @@ struct StoreResumeTests {
             let started = ContinuousClock.now
             let first = try await CLI.run(arguments, environment: CLI.demoEnvironment)
             #expect(first.code == 75, "\(first.stderr)")
-            #expect(ContinuousClock.now - started < .seconds(10), "exits promptly")
+            // Promptly: a spent quota is never retried (a loaded CI machine gets a generous bound).
+            #expect(ContinuousClock.now - started < .seconds(30), "exits promptly")
             #expect(CLI.files(in: directory.appendingPathComponent("out")).isEmpty)
             let kept = try await UsageStore(path: storePath).rowCount()
             #expect(kept == 25 * 20, "every successful chunk was kept")
