@@ -52,6 +52,40 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: out.path), "\(input.name) wrote its output folder")
     }
 
+    static let otherCommands: [Case] = [
+        Case(name: "plan: reversed range", arguments: ["plan", "--from", "2026-10-31", "--to", "2026-10-01"], code: 64),
+        Case(name: "plan: unknown plan", arguments: ["plan", "--month", "2026-10", "--plan", "gold"], code: 64),
+        Case(name: "plan: bad chunk days", arguments: ["plan", "--month", "2026-10", "--chunk-days", "0"], code: 64),
+        Case(name: "plan: store and no-store", arguments: ["plan", "--month", "2026-10", "--store", "/tmp/x.sqlite", "--no-store"], code: 64),
+        Case(name: "health: plain http elsewhere", arguments: ["health", "--base-url", "http://10.1.2.3:8080"], code: 64),
+        Case(name: "health: bad company", arguments: ["health", "--company", "a&b"], code: 64),
+        Case(name: "health: bad log level", arguments: ["health", "--log-level", "loud"], code: 64),
+        Case(name: "render: no input", arguments: ["render"], code: 64),
+        Case(name: "render: missing report", arguments: ["render", "--input", "/nonexistent/report.json"], code: 66),
+        Case(name: "render: bad format", arguments: ["render", "--input", "/nonexistent/report.json", "--format", "pdf"], code: 64),
+        Case(name: "render: store without keys", arguments: ["render", "--store", "/nonexistent/usage.sqlite", "--month", "2026-10"], code: 64),
+        Case(name: "render: missing store", arguments: ["render", "--store", "/nonexistent/usage.sqlite", "--month", "2026-10", "--keys", "KEYS"], code: 66),
+        Case(name: "sandbox: bad port", arguments: ["sandbox", "--port", "70000"], code: 64),
+        Case(name: "sandbox: bad shape", arguments: ["sandbox", "--port", "0", "--shape", "xml"], code: 64),
+        Case(name: "unknown command", arguments: ["exprot"], code: 64),
+        Case(name: "unknown option", arguments: ["plan", "--month", "2026-10", "--colour"], code: 64),
+    ]
+
+    @Test(arguments: otherCommands)
+    func badInputOfOtherCommands(_ input: Case) async throws {
+        let directory = try CLI.temporaryDirectory()
+        let keys = directory.appendingPathComponent("keys.csv")
+        try CLI.write(Self.goodKeys, to: keys)
+        let out = directory.appendingPathComponent("out")
+        var arguments = input.arguments.map { $0 == "KEYS" ? keys.path : $0 }
+        if ["plan"].contains(arguments[0]) { arguments += ["--keys", keys.path] }
+        if arguments[0] == "render" { arguments += ["--out", out.path] }
+        let result = try await CLI.run(arguments, environment: CLI.demoEnvironment)
+        #expect(result.code == input.code, "\(input.name): \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(input.name): \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "\(input.name) wrote its output folder")
+    }
+
     @Test func missingManifestExits66() async throws {
         let directory = try CLI.temporaryDirectory()
         let result = try await CLI.run(["export", "--month", "2026-10", "--keys", directory.appendingPathComponent("none.csv").path,
