@@ -53,6 +53,7 @@ public struct Manifest: Sendable, Hashable {
         let labelColumn = columns.firstIndex(of: "label")
         var keys: [KeyEntry] = []
         var warnings: [String] = []
+        // GUIDs are case-insensitive: the same key written in two cases is one key, fetched with its first spelling.
         var firstLine: [String: Int] = [:]
         var warned: Set<String> = []
         for record in records.dropFirst() {
@@ -72,13 +73,13 @@ public struct Manifest: Sendable, Hashable {
                     file: name, line: record.line, message: "user_id is missing for app_key \(appKey)",
                     category: .dataError)
             }
-            if let first = firstLine[appKey] {
-                if warned.insert(appKey).inserted {
+            if let first = firstLine[appKey.lowercased()] {
+                if warned.insert(appKey.lowercased()).inserted {
                     warnings.append("\(name) line \(record.line): app_key \(appKey) repeats line \(first); it is fetched once")
                 }
                 continue
             }
-            firstLine[appKey] = record.line
+            firstLine[appKey.lowercased()] = record.line
             keys.append(KeyEntry(appKey: appKey, userId: userId, label: field(labelColumn)))
         }
         guard !keys.isEmpty else {

@@ -157,11 +157,18 @@ final class XLSXWorkbook {
         return String(cString: text)
     }
 
-    /// `text` cut to what a cell holds.
+    /// `text` as a cell must be given to libxlsxwriter: cut to what a cell holds; a NUL (which would end the C
+    /// string) written as U+FFFD; and a literal `_xHHHH_` escaped as `_x005F_xHHHH_`, since OOXML readers decode
+    /// `_xHHHH_` in cell text and libxlsxwriter escapes only control characters.
     static func cellText(_ text: String) -> String {
-        guard text.utf8.count > maxTextLength else { return text }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.prefix(maxTextLength))
-        return String(scalars)
+        var text = text
+        if text.utf8.count > maxTextLength {
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: text.unicodeScalars.prefix(maxTextLength))
+            text = String(scalars)
+        }
+        if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}") }
+        guard text.contains("_x") else { return text }
+        return text.replacing(/_(x[0-9A-Fa-f]{4}_)/) { "_x005F_" + $0.output.1 }
     }
 }

@@ -79,3 +79,13 @@ struct ManifestTests {
         #expect(count == 100_000)
     }
 }
+
+@Suite("Keys manifest: one key in two cases")
+struct ManifestCaseTests {
+    @Test func sameGUIDInAnotherCaseIsARepeat() throws {
+        let text = "app_key,user_id,label\n3f2b8c1e-7d4a-4e6b-9a1c-2b5d8e0f1a01,1,a\n3F2B8C1E-7D4A-4E6B-9A1C-2B5D8E0F1A01,1,b\n"
+        let manifest = try Manifest.parse(Data(text.utf8), name: "keys.csv")
+        #expect(manifest.keys.map(\.appKey) == ["3f2b8c1e-7d4a-4e6b-9a1c-2b5d8e0f1a01"])
+        #expect(manifest.warnings.count == 1)
+    }
+}
