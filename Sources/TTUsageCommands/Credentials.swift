@@ -12,7 +12,7 @@ enum CredentialSource {
         guard let key = environment["TT_APP_KEY"], !key.isEmpty, let secret = environment["TT_APP_SECRET"],
             !secret.isEmpty
         else {
-            throw CredentialError(
+            throw CommandError(
                 "missing credentials: set TT_APP_KEY and TT_APP_SECRET (the secret bare or as TT Setup's key:secret), or give --credentials FILE",
                 category: .usage)
         }
@@ -23,20 +23,20 @@ enum CredentialSource {
     static func fromFile(_ path: String) throws -> TTCredentials {
         let name = (path as NSString).lastPathComponent
         var info = stat()
-        guard stat(path, &info) == 0 else { throw CredentialError("credentials file \(name): no such file", category: .noInput) }
+        guard stat(path, &info) == 0 else { throw CommandError("credentials file \(name): no such file", category: .noInput) }
         guard info.st_mode & 0o077 == 0 else {
-            throw CredentialError(
+            throw CommandError(
                 "credentials file \(name) can be read by group or others (mode \(String(info.st_mode & 0o777, radix: 8))): run chmod 600 \(path)",
                 category: .usage)
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else { throw CredentialError("credentials file \(name) cannot be read", category: .noInput) }
+        else { throw CommandError("credentials file \(name) cannot be read", category: .noInput) }
         var values: [String: String] = [:]
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw CredentialError("credentials file \(name) line \(index + 1): expected NAME=value", category: .dataError)
+                throw CommandError("credentials file \(name) line \(index + 1): expected NAME=value", category: .dataError)
             }
             var value = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
@@ -50,18 +50,8 @@ enum CredentialSource {
             }
         }
         guard let key = values["key"], !key.isEmpty, let secret = values["secret"], !secret.isEmpty else {
-            throw CredentialError("credentials file \(name) must hold TT_APP_KEY=… and TT_APP_SECRET=…", category: .dataError)
+            throw CommandError("credentials file \(name) must hold TT_APP_KEY=… and TT_APP_SECRET=…", category: .dataError)
         }
         return TTCredentials(appKey: key, secret: secret)
     }
-}
-
-struct CredentialError: CategorizedError {
-    var message: String
-    var category: ExitCategory
-    init(_ message: String, category: ExitCategory) {
-        self.message = message
-        self.category = category
-    }
-    var description: String { message }
 }

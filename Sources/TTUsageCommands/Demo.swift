@@ -39,7 +39,7 @@ struct Demo: AsyncParsableCommand {
             formats: Set(ReportFormat.allCases), excelBOM: false, template: try ReportTemplate.resolve(template),
             toolVersion: TTUsageVersion.current)
         let today = Day(containing: now)
-        guard let month = lastFullMonth(before: today) else { throw OptionError("no last month before \(today)") }
+        guard let month = lastFullMonth(before: today) else { throw CommandError.usage("no last month before \(today)") }
         let range = try RangeRequest(from: month.from.description, to: month.to.description, month: nil, today: today)
         let manifest = try Manifest.parse(Data(DemoManifest.csv.utf8), name: "samples/keys.csv")
         let output = try OutputFolder.prepare(out)

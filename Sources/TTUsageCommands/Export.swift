@@ -50,7 +50,7 @@ struct Export: AsyncParsableCommand {
         let profile = try profiles.load()
         try fetch.validateValues(profile)
         try storage.validateValues()
-        guard let out = out ?? profile?.out else { throw OptionError("--out is missing (the folder the reports go to)") }
+        guard let out = out ?? profile?.out else { throw CommandError.usage("--out is missing (the folder the reports go to)") }
         let range = try fetch.rangeRequest(today: today)
         let render = try report.renderOptions(profile)
         let concurrency = fetch.effectiveConcurrency(profile)

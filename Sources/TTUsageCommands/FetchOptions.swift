@@ -35,7 +35,7 @@ struct FetchOptions: ParsableArguments {
     func tier(_ profile: Profile?) throws -> UsagePlanTier {
         let name = plan ?? profile?.plan ?? UsagePlanTier.free.rawValue
         guard let tier = UsagePlanTier(rawValue: name.lowercased()) else {
-            throw OptionError("--plan \(name) is not one of free, low, medium, high")
+            throw CommandError.usage("--plan \(name) is not one of free, low, medium, high")
         }
         return tier
     }
@@ -47,7 +47,7 @@ struct FetchOptions: ParsableArguments {
     func effectiveRate(_ profile: Profile?) throws -> Double {
         let value = try rate ?? profile?.rate ?? tier(profile).rate
         guard value >= 0, value.isFinite, value <= 10_000 else {
-            throw OptionError("--rate \(value) must be 0 (no pacing) or a positive number of calls a second")
+            throw CommandError.usage("--rate \(value) must be 0 (no pacing) or a positive number of calls a second")
         }
         return value
     }
@@ -55,11 +55,11 @@ struct FetchOptions: ParsableArguments {
     /// Every check that needs no file and no network.
     func validateValues(_ profile: Profile?) throws {
         let concurrency = effectiveConcurrency(profile)
-        guard (1...256).contains(concurrency) else { throw OptionError("--concurrency \(concurrency) is outside 1…256") }
+        guard (1...256).contains(concurrency) else { throw CommandError.usage("--concurrency \(concurrency) is outside 1…256") }
         guard (1...ExportPlan.maxChunkDays).contains(chunkDays) else {
-            throw OptionError("--chunk-days \(chunkDays) is outside 1…\(ExportPlan.maxChunkDays)")
+            throw CommandError.usage("--chunk-days \(chunkDays) is outside 1…\(ExportPlan.maxChunkDays)")
         }
-        guard (0...20).contains(maxRetries) else { throw OptionError("--max-retries \(maxRetries) is outside 0…20") }
+        guard (0...20).contains(maxRetries) else { throw CommandError.usage("--max-retries \(maxRetries) is outside 0…20") }
         _ = try tier(profile)
         _ = try effectiveRate(profile)
     }

@@ -19,11 +19,11 @@ struct ReportOptions: ParsableArguments {
         for item in format.split(separator: ",") {
             let name = item.trimmingCharacters(in: .whitespaces).lowercased()
             guard let format = ReportFormat(rawValue: name) else {
-                throw OptionError("--format \(name) is not one of csv, json, xlsx")
+                throw CommandError.usage("--format \(name) is not one of csv, json, xlsx")
             }
             result.insert(format)
         }
-        guard !result.isEmpty else { throw OptionError("--format names no format (csv, json, xlsx)") }
+        guard !result.isEmpty else { throw CommandError.usage("--format names no format (csv, json, xlsx)") }
         return result
     }
 
@@ -44,15 +44,8 @@ enum OutputFolder {
             try Data().write(to: probe)
             try FileManager.default.removeItem(at: probe)
         } catch {
-            throw OutputError("--out \(path) cannot be written: \((error as NSError).localizedDescription)")
+            throw CommandError("--out \(path) cannot be written: \((error as NSError).localizedDescription)", category: .cantCreate)
         }
         return url
     }
-}
-
-struct OutputError: CategorizedError {
-    var message: String
-    init(_ message: String) { self.message = message }
-    var category: ExitCategory { .cantCreate }
-    var description: String { message }
 }

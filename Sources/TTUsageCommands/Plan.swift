@@ -37,7 +37,7 @@ struct Plan: AsyncParsableCommand {
         try storage.validateValues()
         let environment = self.environment ?? profile?.environment ?? "ext_uat_cert"
         guard ["ext_uat_cert", "ext_prod_live"].contains(environment) else {
-            throw OptionError("--environment \(environment) is not ext_uat_cert or ext_prod_live")
+            throw CommandError.usage("--environment \(environment) is not ext_uat_cert or ext_prod_live")
         }
         let range = try fetch.rangeRequest(today: today)
         let manifest = try Manifest.load(path: fetch.keys)

@@ -55,9 +55,9 @@ struct ConfigurationFile: Sendable {
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Profile? {
         let path = configPath ?? defaultPath(environment: environment)
         guard FileManager.default.fileExists(atPath: path) else {
-            if configPath != nil { throw ConfigurationError("--config \(path): no such file", category: .noInput) }
+            if configPath != nil { throw CommandError("--config \(path): no such file", category: .noInput) }
             if let name {
-                throw ConfigurationError("--profile \(name): there is no configuration file (\(path))", category: .usage)
+                throw CommandError("--profile \(name): there is no configuration file (\(path))", category: .usage)
             }
             return nil
         }
@@ -65,7 +65,7 @@ struct ConfigurationFile: Sendable {
         guard let chosen = name ?? file.defaultProfile else { return nil }
         guard let profile = file.profiles[chosen] else {
             let known = file.profiles.keys.sorted().joined(separator: ", ")
-            throw ConfigurationError("--profile \(chosen) is not in \(path) (profiles: \(known.isEmpty ? "none" : known))",
+            throw CommandError("--profile \(chosen) is not in \(path) (profiles: \(known.isEmpty ? "none" : known))",
                                      category: .usage)
         }
         return profile
@@ -73,17 +73,17 @@ struct ConfigurationFile: Sendable {
 
     static func load(path: String) throws -> ConfigurationFile {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError("configuration \(path) cannot be read", category: .noInput)
+            throw CommandError("configuration \(path) cannot be read", category: .noInput)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError("configuration \(path) is not UTF-8 text", category: .dataError)
+            throw CommandError("configuration \(path) is not UTF-8 text", category: .dataError)
         }
         return try parse(text, path: path)
     }
 
     static func parse(_ text: String, path: String) throws -> ConfigurationFile {
-        func fail(_ node: Node?, _ problem: String) -> ConfigurationError {
-            ConfigurationError("configuration \(path) line \(node?.mark?.line ?? 1): \(problem)", category: .dataError)
+        func fail(_ node: Node?, _ problem: String) -> CommandError {
+            CommandError("configuration \(path) line \(node?.mark?.line ?? 1): \(problem)", category: .dataError)
         }
         let root: Node?
         do {
@@ -91,13 +91,13 @@ struct ConfigurationFile: Sendable {
         } catch let error as YamlError {
             switch error {
             case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-                throw ConfigurationError("configuration \(path) line \(mark.line): not valid YAML: \(problem)", category: .dataError)
+                throw CommandError("configuration \(path) line \(mark.line): not valid YAML: \(problem)", category: .dataError)
             case let .duplicatedKeysInMapping(duplicates, context):
-                throw ConfigurationError(
+                throw CommandError(
                     "configuration \(path) line \(context.mark.line): \(duplicates.joined(separator: ", ")) given twice",
                     category: .dataError)
             default:
-                throw ConfigurationError("configuration \(path): not valid YAML: \(error)", category: .dataError)
+                throw CommandError("configuration \(path): not valid YAML: \(error)", category: .dataError)
             }
         }
         guard let root else { return ConfigurationFile(path: path, defaultProfile: nil, profiles: [:]) }
@@ -124,7 +124,7 @@ struct ConfigurationFile: Sendable {
         return file
     }
 
-    private static func profile(_ name: String, _ node: Node, fail: (Node?, String) -> ConfigurationError) throws -> Profile {
+    private static func profile(_ name: String, _ node: Node, fail: (Node?, String) -> CommandError) throws -> Profile {
         guard let mapping = node.mapping else { throw fail(node, "profile \(name) must be a mapping") }
         var profile = Profile(name: name)
         for (keyNode, value) in mapping {
@@ -154,14 +154,4 @@ struct ConfigurationFile: Sendable {
         }
         return profile
     }
-}
-
-struct ConfigurationError: CategorizedError {
-    var message: String
-    var category: ExitCategory
-    init(_ message: String, category: ExitCategory) {
-        self.message = message
-        self.category = category
-    }
-    var description: String { message }
 }

@@ -48,16 +48,16 @@ extension Render {
         switch (input, store) {
         case (let input?, nil):
             guard FileManager.default.fileExists(atPath: input) else {
-                throw RenderInputError(message: "--input \(input): no such file", category: .noInput)
+                throw CommandError("--input \(input): no such file", category: .noInput)
             }
             guard let data = FileManager.default.contents(atPath: input) else {
-                throw RenderInputError(message: "--input \(input) cannot be read", category: .noInput)
+                throw CommandError("--input \(input) cannot be read", category: .noInput)
             }
             return try ReportJSON.decode(data, source: input)
         case (nil, let path?):
-            guard let keys else { throw OptionError("--store needs --keys FILE and a range (--from/--to or --month)") }
+            guard let keys else { throw CommandError.usage("--store needs --keys FILE and a range (--from/--to or --month)") }
             guard ["ext_uat_cert", "ext_prod_live"].contains(environment) else {
-                throw OptionError("--environment \(environment) is not ext_uat_cert or ext_prod_live")
+                throw CommandError.usage("--environment \(environment) is not ext_uat_cert or ext_prod_live")
             }
             let today = Day(containing: Date())
             let range = try RangeRequest(from: from, to: to, month: month, today: today)
@@ -70,13 +70,7 @@ extension Render {
                                                ("range", "\(range.range.from) to \(range.range.to)"),
                                                ("template", options.template.name)])
         default:
-            throw OptionError("give either --input report.json or --store PATH (with --keys and a range)")
+            throw CommandError.usage("give either --input report.json or --store PATH (with --keys and a range)")
         }
     }
-}
-
-struct RenderInputError: CategorizedError {
-    var message: String
-    var category: ExitCategory
-    var description: String { message }
 }

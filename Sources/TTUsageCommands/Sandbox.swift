@@ -28,12 +28,12 @@ struct Sandbox: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.run {
-            guard (0...65_535).contains(port) else { throw OptionError("--port \(port) is outside 0…65535") }
+            guard (0...65_535).contains(port) else { throw CommandError.usage("--port \(port) is outside 0…65535") }
             guard let shape = KeyUsageShape(rawValue: shape) else {
-                throw OptionError("--shape \(self.shape) is not one of values, items, envelope")
+                throw CommandError.usage("--shape \(self.shape) is not one of values, items, envelope")
             }
-            guard (0...1).contains(faultRate) else { throw OptionError("--fault-rate must be between 0 and 1") }
-            guard tokenLifetime >= 1 else { throw OptionError("--token-lifetime must be at least 1 second") }
+            guard (0...1).contains(faultRate) else { throw CommandError.usage("--fault-rate must be between 0 and 1") }
+            guard tokenLifetime >= 1 else { throw CommandError.usage("--token-lifetime must be at least 1 second") }
             var configuration = SandboxConfiguration()
             configuration.tokenLifetime = .seconds(tokenLifetime)
             configuration.rate = rate > 0 ? rate : nil

@@ -16,7 +16,7 @@ struct StoreOptions: ParsableArguments {
     var refresh = false
 
     func validateValues() throws {
-        if noStore, store != nil { throw OptionError("--store and --no-store cannot be combined") }
+        if noStore, store != nil { throw CommandError.usage("--store and --no-store cannot be combined") }
     }
 
     /// The store path, or `nil` with `--no-store`.
