@@ -108,7 +108,8 @@ let package = Package(
         ),
         .testTarget(
             name: "UsageCoreTests",
-            dependencies: ["UsageCore", "TTID", "TTIDSandbox"]
+            dependencies: ["UsageCore", "TTID", "TTIDSandbox"],
+            exclude: ["FuzzRegressions"]
         ),
         .testTarget(
             name: "UsageStoreTests",

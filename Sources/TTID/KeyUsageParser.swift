@@ -48,12 +48,10 @@ enum KeyUsageParser {
         for key in object.keys.sorted() {
             if let inner = object[key]?.object { levels.append(inner) }
         }
-        var sawMap = false
         for level in levels {
             let position = level["position"]?.string ?? object["position"]?.string
             for mapName in ["values", "items"] {
                 guard let container = level[mapName] else { continue }
-                sawMap = true
                 if case .array = container {
                     return Page(series: try series(from: container), position: position, lastPage: lastPage)
                 }
@@ -64,8 +62,7 @@ enum KeyUsageParser {
                 return Page(series: nil, position: position, lastPage: lastPage)
             }
         }
-        if !sawMap { throw .malformed("no `values` or `items` in the body") }
-        return Page(series: nil, position: nil, lastPage: lastPage)
+        throw .malformed("no `values` or `items` in the body")
     }
 
     /// The key exactly as asked, then the same key in another case, then the only series of an unpaged answer

@@ -4,8 +4,10 @@
 //
 //   * normally (`swift build`): a replayer. `ttusage-fuzz TARGET PATH…` feeds each file (each file of a directory)
 //     to TARGET (`manifest`, `keyusage` or `template`) and prints how it fared; a crash is a bug.
-//   * for fuzzing (`.ci/fuzz`): with `-sanitize=fuzzer,address -parse-as-library -D TTUSAGE_LIBFUZZER`,
-//     libFuzzer owns `main` and calls `LLVMFuzzerTestOneInput` below; `TTUSAGE_FUZZ_TARGET` picks the parser.
+//   * for fuzzing (`.ci/fuzz`): with `-D TTUSAGE_LIBFUZZER`, the address sanitizer and SanitizerCoverage, linked
+//     with `libclang_rt.fuzzer_no_main`: `main` hands over to libFuzzer's driver, which calls
+//     `LLVMFuzzerTestOneInput` below; `TTUSAGE_FUZZ_TARGET` picks the parser. (`-sanitize=fuzzer` alone cannot
+//     be used: it links libFuzzer's own `main`, which clashes with the one SwiftPM gives every executable.)
 import Foundation
 
 #if canImport(Glibc)
@@ -82,10 +84,30 @@ enum Replayer {
     }
 }
 
-#if !TTUSAGE_LIBFUZZER
-    /// The entry point of the normal build. The fuzzing build has none: libFuzzer's own `main` drives
-    /// `LLVMFuzzerTestOneInput`. (A `main.swift` cannot be used: its top-level code is an error under
-    /// `-parse-as-library`, even inside an inactive `#if`.)
+#if TTUSAGE_LIBFUZZER
+    /// libFuzzer's driver (`libclang_rt.fuzzer_no_main`): parses libFuzzer's options from the command line and
+    /// fuzzes `callback`.
+    @_extern(c, "LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafeRawPointer?, Int) -> CInt
+    ) -> CInt
+
+    /// The entry point of the fuzzing build: hands the command line to libFuzzer.
+    ///
+    /// libFuzzer's own `main` cannot be used: SwiftPM links every Swift executable with `main` renamed to the
+    /// module's entry point (`ttusage_fuzz_main`), so the executable must have one, and it calls the driver.
+    @main
+    enum FuzzerMain {
+        static func main() {
+            var argc = CommandLine.argc
+            var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+            exit(runFuzzerDriver(&argc, &argv) { start, count in fuzzOneInput(start, count) })
+        }
+    }
+#else
+    /// The entry point of the normal build: the replayer.
     @main
     enum ReplayerMain {
         static func main() {

@@ -1,7 +1,6 @@
-import AsyncHTTPClient
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 
 @testable import TTID
 
@@ -107,12 +106,18 @@ struct HostileBodyTests {
 
     @Test func numericStringsAndIntegralFloatsAreCounts() {
         // TT's pass-through may stringify numbers; a string that is a whole number is read as one.
-        #expect(Self.days(Self.values(#"[["12","3"],[" 4 ",null],["+5","0"]]"#))
-            == [UsageDatum(used: 12, remaining: 3), UsageDatum(used: 4, remaining: nil),
-                UsageDatum(used: 5, remaining: 0)])
-        #expect(Self.days(Self.values("[[2.0,3.0],[1e2,0],[-0.0,1]]"))
-            == [UsageDatum(used: 2, remaining: 3), UsageDatum(used: 100, remaining: 0),
-                UsageDatum(used: 0, remaining: 1)])
+        #expect(
+            Self.days(Self.values(#"[["12","3"],[" 4 ",null],["+5","0"]]"#))
+                == [
+                    UsageDatum(used: 12, remaining: 3), UsageDatum(used: 4, remaining: nil),
+                    UsageDatum(used: 5, remaining: 0),
+                ])
+        #expect(
+            Self.days(Self.values("[[2.0,3.0],[1e2,0],[-0.0,1]]"))
+                == [
+                    UsageDatum(used: 2, remaining: 3), UsageDatum(used: 100, remaining: 0),
+                    UsageDatum(used: 0, remaining: 1),
+                ])
     }
 
     // MARK: - Negative, fractional and huge counts
@@ -142,8 +147,9 @@ struct HostileBodyTests {
 
     @Test func countsUpToTheBoundAreKept() {
         let bound = KeyUsageParser.maxCount
-        #expect(Self.days(Self.values("[[\(bound),\(bound)],[0,0]]"))
-            == [UsageDatum(used: bound, remaining: bound), UsageDatum(used: 0, remaining: 0)])
+        #expect(
+            Self.days(Self.values("[[\(bound),\(bound)],[0,0]]"))
+                == [UsageDatum(used: bound, remaining: bound), UsageDatum(used: 0, remaining: 0)])
     }
 
     // MARK: - Longer than asked, duplicate keys, nesting

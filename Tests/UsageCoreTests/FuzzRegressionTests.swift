@@ -33,9 +33,10 @@ struct FuzzRegressionTests {
 
     /// Every input this suite knows: the regressions and the seeds of all three parsers.
     static func everyInput() -> [URL] {
-        files(in: regressions) + ["manifest", "keyusage", "template"].flatMap {
-            files(in: corpus.appendingPathComponent($0))
-        }
+        files(in: regressions)
+            + ["manifest", "keyusage", "template"].flatMap {
+                files(in: corpus.appendingPathComponent($0))
+            }
     }
 
     static func contents(_ file: URL) -> Data { FileManager.default.contents(atPath: file.path) ?? Data() }
