@@ -62,8 +62,9 @@ struct Export: AsyncParsableCommand {
             StandardError.line("note: --to \(requested) is in the future; the report stops at today, \(range.today) (provisional)")
         }
         let plan = try ExportPlan(keys: manifest.keys, range: range.range, chunkDays: fetch.chunkDays)
-        let output = try OutputFolder.prepare(out)
+        // The store is input too (a file that is not ours exits 65): open it before anything is written.
         let store = try storage.open(profile)
+        let output = try OutputFolder.prepare(out)
         return ExportJob(
             client: client, credentials: credentials, manifest: manifest, range: range, plan: plan,
             rate: try fetch.effectiveRate(profile), concurrency: concurrency,

@@ -86,6 +86,22 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: out.path), "\(input.name) wrote its output folder")
     }
 
+    @Test func storeThatIsNotOursExits65AndIsKept() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let keys = directory.appendingPathComponent("keys.csv")
+        try CLI.write(Self.goodKeys, to: keys)
+        let store = directory.appendingPathComponent("usage.sqlite")
+        try CLI.write("not a database", to: store)
+        let out = directory.appendingPathComponent("out")
+        let result = try await CLI.run(["export", "--month", "2026-10", "--keys", keys.path, "--out", out.path,
+                                        "--store", store.path, "--base-url", "http://127.0.0.1:9"],
+                                       environment: CLI.demoEnvironment)
+        #expect(result.code == 65, "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(try String(contentsOf: store, encoding: .utf8) == "not a database")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test func missingManifestExits66() async throws {
         let directory = try CLI.temporaryDirectory()
         let result = try await CLI.run(["export", "--month", "2026-10", "--keys", directory.appendingPathComponent("none.csv").path,
