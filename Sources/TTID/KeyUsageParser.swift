@@ -14,6 +14,9 @@ enum KeyUsageParser {
         var position: String?
         /// TT's `lastPage` flag, when present.
         var lastPage: Bool?
+        /// The `startDate` and `endDate` stated beside the series (AWS's wire format), when present.
+        var statedStart: String? = nil
+        var statedEnd: String? = nil
     }
 
     enum Failure: Error, Equatable {
@@ -50,16 +53,20 @@ enum KeyUsageParser {
         }
         for level in levels {
             let position = level["position"]?.string ?? object["position"]?.string
+            let start = level["startDate"]?.string ?? object["startDate"]?.string
+            let end = level["endDate"]?.string ?? object["endDate"]?.string
             for mapName in ["values", "items"] {
                 guard let container = level[mapName] else { continue }
+                var page = Page(series: nil, position: position, lastPage: lastPage, statedStart: start, statedEnd: end)
                 if case .array = container {
-                    return Page(series: try series(from: container), position: position, lastPage: lastPage)
+                    page.series = try series(from: container)
+                    return page
                 }
                 guard let map = container.object else { throw .malformed("`\(mapName)` is neither a map nor a list") }
                 if let found = lookUp(appKey, in: map, paged: position != nil) {
-                    return Page(series: try series(from: found), position: position, lastPage: lastPage)
+                    page.series = try series(from: found)
                 }
-                return Page(series: nil, position: position, lastPage: lastPage)
+                return page
             }
         }
         throw .malformed("no `values` or `items` in the body")

@@ -22,10 +22,20 @@ public struct KeyUsageSeries: Hashable, Sendable {
     public var pages: Int
     /// A `position` that came with the series and was not followed, since the key's series was already whole.
     public var unfollowedPosition: String?
+    /// The `startDate` the body itself states beside the series (AWS's wire format does), when it does; undated
+    /// pairs run from this day, which need not be the day asked.
+    public var statedStart: String?
+    /// The `endDate` the body states, when it does.
+    public var statedEnd: String?
 
-    public init(days: [UsageDatum], pages: Int = 1, unfollowedPosition: String? = nil) {
+    public init(
+        days: [UsageDatum], pages: Int = 1, unfollowedPosition: String? = nil, statedStart: String? = nil,
+        statedEnd: String? = nil
+    ) {
         self.days = days
         self.pages = pages
         self.unfollowedPosition = unfollowedPosition
+        self.statedStart = statedStart
+        self.statedEnd = statedEnd
     }
 }

@@ -101,7 +101,9 @@ public final class TTIDClient: Sendable {
                 throw failure(error, answer: answer, endpoint: "keyusage")
             }
             if let series = page.series {
-                return KeyUsageSeries(days: series, pages: pages, unfollowedPosition: page.position)
+                return KeyUsageSeries(
+                    days: series, pages: pages, unfollowedPosition: page.position, statedStart: page.statedStart,
+                    statedEnd: page.statedEnd)
             }
             guard let next = page.position else { return KeyUsageSeries(days: [], pages: pages) }
             guard !seen.contains(next), pages < configuration.maxPages else {

@@ -142,12 +142,13 @@ public struct Exporter: Sendable {
             }
             progress.callDone()
             if let position = series.unfollowedPosition {
-                logger.notice("the answer carried a position beside the whole series; not followed",
+                logger.warning("the answer carried a position beside the whole series; not followed",
                               metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)", "position": "\(position)"])
             }
             let figures = series.days.map { UsageFigure(used: $0.used, remaining: $0.remaining,
                                                          date: $0.date.flatMap { Day(iso: $0) }) }
-            let (days, discrepancy) = Normalizer.days(of: chunk, from: figures, today: today)
+            let stated = (start: series.statedStart.flatMap { Day(iso: $0) }, end: series.statedEnd.flatMap { Day(iso: $0) })
+            let (days, discrepancy) = Normalizer.days(of: chunk, from: figures, stated: stated, today: today)
             if let discrepancy, !series.days.isEmpty {
                 logger.warning("a chunk returned \(discrepancy.returned) days of \(discrepancy.asked) asked; days it cannot vouch for are missing",
                                metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])

@@ -12,20 +12,22 @@ public enum Normalizer {
 
     /// The days of `chunk` from `series`, with today `provisional`.
     ///
-    /// Pairs without dates run from the chunk's first day in order (AWS's wire format): fewer than asked leave
-    /// the later days `missing`; more than asked cannot be placed, and the whole chunk is `missing`. Dated
-    /// entries are placed by date; a day given twice is `missing`.
+    /// Pairs without dates run in order from the `startDate` the body states beside them (AWS's wire format
+    /// states both ends), or from the chunk's first day when it states none: fewer than the range leave the later
+    /// days `missing`; more than it cannot be placed, and the whole chunk is `missing`. Dated entries are placed by
+    /// date; a day given twice, a day after `today` and a day outside the chunk are never taken.
     public static func days(
-        of chunk: DayRange, from series: [UsageFigure], today: Day
+        of chunk: DayRange, from series: [UsageFigure], stated: (start: Day?, end: Day?) = (nil, nil), today: Day
     ) -> (days: [DayUsage], discrepancy: Discrepancy?) {
         var days = chunk.map { DayUsage.missing($0) }
         let discrepancy =
             series.count == chunk.count ? nil : Discrepancy(chunk: chunk, asked: chunk.count, returned: series.count)
+        let series = dated(series, stated: stated)
         if !series.isEmpty, series.allSatisfy({ $0.date != nil }) {
             var seen = Set<Int>()
             var doubled = Set<Int>()
             for figure in series {
-                guard let date = figure.date, let offset = chunk.offset(of: date) else { continue }
+                guard let date = figure.date, date <= today, let offset = chunk.offset(of: date) else { continue }
                 if !seen.insert(offset).inserted { doubled.insert(offset) }
                 days[offset] = DayUsage(date: date, used: figure.used, remaining: figure.remaining,
                                         status: status(of: date, today: today))
@@ -44,6 +46,17 @@ public enum Normalizer {
     }
 
     static func status(of day: Day, today: Day) -> DayStatus { day == today ? .provisional : .ok }
+
+    /// Undated pairs given the days of the range the body states, when it states both ends and the pairs fit in
+    /// it; otherwise the series as it came.
+    static func dated(_ series: [UsageFigure], stated: (start: Day?, end: Day?)) -> [UsageFigure] {
+        guard let start = stated.start, let end = stated.end, let range = DayRange(from: start, to: end),
+            !series.isEmpty, series.count <= range.count, series.allSatisfy({ $0.date == nil })
+        else { return series }
+        return series.enumerated().map { offset, figure in
+            UsageFigure(used: figure.used, remaining: figure.remaining, date: start.adding(days: offset))
+        }
+    }
 }
 
 /// One day's figures as a chunk returned them, the date only when the body named it.

@@ -15,6 +15,14 @@ struct ParserTests {
         let result = try page(#"{"usagePlanId":"p","startDate":"2026-10-01","endDate":"2026-10-02","values":{"\#(key)":[[1,9],[2,8]]}}"#)
         #expect(result.series == [UsageDatum(used: 1, remaining: 9), UsageDatum(used: 2, remaining: 8)])
         #expect(result.position == nil)
+        #expect(result.statedStart == "2026-10-01" && result.statedEnd == "2026-10-02")
+    }
+
+    @Test func statedRangeInsideAnEnvelope() throws {
+        let result = try page(
+            #"{"status":"Ok","usage":{"startDate":"2026-10-03","endDate":"2026-10-04","values":{"\#(key)":[[1,9]]}}}"#)
+        #expect(result.statedStart == "2026-10-03" && result.statedEnd == "2026-10-04")
+        #expect(try page(#"{"values":{"\#(key)":[[1,9]]}}"#).statedStart == nil)
     }
 
     @Test func sdkItemsAndOtherCase() throws {

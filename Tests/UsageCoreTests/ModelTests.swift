@@ -118,6 +118,31 @@ struct NormalizerTests {
         #expect(days.map(\.used) == [nil, 7, nil, 9, nil])
     }
 
+    @Test func undatedPairsRunFromTheStartTheBodyStates() {
+        let figures = (1...3).map { UsageFigure(used: $0, remaining: 0) }
+        let stated = (start: Day(iso: "2026-10-03"), end: Day(iso: "2026-10-05"))
+        let (days, _) = Normalizer.days(of: chunk, from: figures, stated: stated, today: today)
+        #expect(days.map(\.used) == [nil, nil, 1, 2, 3])
+        #expect(days.map(\.status) == [.missing, .missing, .ok, .ok, .ok])
+    }
+
+    @Test func pairsBeyondTheStatedRangeCannotBePlaced() {
+        let figures = (1...7).map { UsageFigure(used: $0, remaining: 0) }
+        let stated = (start: Day(iso: "2026-10-01"), end: Day(iso: "2026-10-05"))
+        let (days, _) = Normalizer.days(of: chunk, from: figures, stated: stated, today: today)
+        #expect(days.allSatisfy { $0.status == .missing && $0.used == nil })
+        // A stated range that runs past the chunk: only the chunk's days are taken, by their stated dates.
+        let wider = (start: Day(iso: "2026-09-29"), end: Day(iso: "2026-10-05"))
+        #expect(Normalizer.days(of: chunk, from: figures, stated: wider, today: today).days.map(\.used) == [3, 4, 5, 6, 7])
+    }
+
+    @Test func datedDaysAfterTodayAreNotTaken() {
+        let recent = DayRange(from: today.adding(days: -1), to: today.adding(days: 1))!
+        let figures = (0..<3).map { UsageFigure(used: $0 + 1, remaining: 0, date: today.adding(days: $0 - 1)) }
+        let (days, _) = Normalizer.days(of: recent, from: figures, today: today)
+        #expect(days.map(\.status) == [.ok, .provisional, .missing])
+    }
+
     @Test func todayIsProvisional() {
         let recent = DayRange(from: today.adding(days: -1), to: today)!
         let (days, _) = Normalizer.days(of: recent, from: [UsageFigure(used: 1, remaining: 9), UsageFigure(used: 2, remaining: 8)], today: today)
