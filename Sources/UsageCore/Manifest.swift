@@ -17,7 +17,7 @@ public struct Manifest: Sendable, Hashable {
         let name = (path as NSString).lastPathComponent
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ManifestError(file: name, line: nil, message: "no such file", category: .noInput)
+            throw ManifestError(file: path, line: nil, message: "does not exist", category: .noInput)
         }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             throw ManifestError(file: name, line: nil, message: "cannot be read", category: .noInput)
