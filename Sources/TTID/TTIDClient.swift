@@ -180,11 +180,12 @@ public final class TTIDClient: Sendable {
         var retryAfter: Duration?
     }
 
-    /// A bearer call; a 401 drops the token, renews it once and repeats the call once.
+    /// A bearer call; an answer that says the token is no longer good drops the token, renews it once and repeats
+    /// the call once.
     func authorized(_ endpoint: String, query: [(String, String)]) async throws -> Answer {
         var token = try await tokens.token()
         var answer = try await send(endpoint, method: .GET, query: query, bearer: token, form: nil)
-        if answer.status == 401 {
+        if Self.refusesToken(status: answer.status, body: answer.body) {
             logger.debug("token refused, renewing once", metadata: ["requestId": "\(answer.requestID)"])
             await tokens.invalidate(token)
             token = try await tokens.token()
@@ -250,6 +251,15 @@ public final class TTIDClient: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Whether an answer refuses the bearer token rather than the call: any 401, and a 403 whose message speaks of
+    /// an expired or invalid token (TT publishes no expiry answer; a gateway authorizer may deny with 403).
+    static func refusesToken(status: Int, body: Data) -> Bool {
+        if status == 401 { return true }
+        guard status == 403 else { return false }
+        let message = ResponseClassifier.errorBody(body).message.lowercased()
+        return message.contains("expired") || message.contains("token")
+    }
 
     /// A keyusage body that could not be read: a malformed one is worth another try, a `Fail` status is not.
     func failure(_ error: KeyUsageParser.Failure, answer: Answer, endpoint: String) -> TTIDError {

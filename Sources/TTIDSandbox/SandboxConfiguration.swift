@@ -15,6 +15,9 @@ public struct SandboxConfiguration: Sendable {
     public var credentials: [SandboxCredential] = [Self.demoCredential]
     /// How long an access token is valid after `POST /token` answered it, measured on a monotonic clock.
     public var tokenLifetime: Duration = .seconds(3600)
+    /// The HTTP status of the answer to an expired token, `{"message":"The incoming token has expired"}`: 401 by
+    /// default; 403 is what a gateway authorizer that denies gives, another form a client must take.
+    public var expiredTokenStatus: Int = 401
     /// Token-bucket refill, in requests per second per application key; `nil` means no rate limit.
     public var rate: Double? = 3
     /// The token bucket's size (the largest burst), per application key.

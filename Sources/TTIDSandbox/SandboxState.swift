@@ -203,7 +203,8 @@ actor SandboxState {
             return self.unauthorized(.unauthorized, "Unauthorized")
         }
         guard self.clock.now < issued.expires else {
-            return self.unauthorized(.unauthorized, "The incoming token has expired")
+            let status = self.configuration.expiredTokenStatus == 403 ? HTTPResponse.Status.forbidden : .unauthorized
+            return self.unauthorized(status, "The incoming token has expired")
         }
         guard issued.appKey == apiKey else {
             return self.unauthorized(.forbidden, "Forbidden")

@@ -82,8 +82,11 @@ struct ClientTests {
         }
     }
 
-    @Test func expiredTokenIsRenewedOnceAndTheCallRepeatedOnce() async throws {
-        try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
+    @Test(arguments: [401, 403])
+    func expiredTokenIsRenewedOnceAndTheCallRepeatedOnce(status: Int) async throws {
+        var configuration = F.quietSandbox()
+        configuration.expiredTokenStatus = status
+        try await TTIDSandboxServer.withRunning(configuration) { server in
             try await F.withClient(server) { client in
                 let first = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
                 await server.expireTokens()
