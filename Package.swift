@@ -108,7 +108,11 @@ let package = Package(
         ),
         .testTarget(
             name: "UsageCoreTests",
-            dependencies: ["UsageCore", "TTID", "TTIDSandbox"],
+            dependencies: [
+                "UsageCore", "TTID", "TTIDSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             exclude: ["FuzzRegressions"]
         ),
         .testTarget(
