@@ -3,6 +3,9 @@ import TTID
 import UsageCore
 
 /// What to fetch (keys and range) and how fast.
+///
+/// The numeric options parse unconditionally, so that `--rate -1` is told why -1 is wrong rather than that the
+/// value is missing.
 struct FetchOptions: ParsableArguments {
     @Option(help: "The keys manifest: CSV with the header app_key,user_id,label.")
     var keys: String
@@ -16,19 +19,19 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "A calendar month, YYYY-MM, instead of --from/--to.")
     var month: String?
 
-    @Option(help: "Days per keyusage call, 1 to 90.")
+    @Option(parsing: .unconditional, help: "Days per keyusage call, 1 to 90.")
     var chunkDays: Int = ExportPlan.maxChunkDays
 
-    @Option(help: "Calls in flight at most, 1 to 256 (default 4).")
+    @Option(parsing: .unconditional, help: "Calls in flight at most, 1 to 256 (default 4).")
     var concurrency: Int?
 
     @Option(help: "TT usage plan of the app key: free (3/s, 10,000/day; the default), low (5/s), medium (10/s) or high (25/s).")
     var plan: String?
 
-    @Option(help: "Calls a second over all calls, token calls included (default: the plan's rate; 0 turns pacing off).")
+    @Option(parsing: .unconditional, help: "Calls a second over all calls, token calls included (default: the plan's rate; 0 turns pacing off).")
     var rate: Double?
 
-    @Option(help: "Retries of a call after transient faults.")
+    @Option(parsing: .unconditional, help: "Retries of a call after transient faults.")
     var maxRetries: Int = 6
 
     /// The usage plan named by `--plan` (or the profile).

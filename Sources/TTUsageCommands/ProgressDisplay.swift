@@ -30,7 +30,9 @@ final class ProgressDisplay: Sendable {
         ticker?.cancel()
         guard !quiet else { return }
         let snapshot = progress.snapshot
-        let summary = "\(outcome): \(snapshot.done) calls, \(snapshot.retries) retries, \(snapshot.failures) keys failed in \(ExportPlan.formatDuration(snapshot.elapsed))"
+        func count(_ value: Int, _ one: String, _ many: String) -> String { "\(value) \(value == 1 ? one : many)" }
+        let summary = "\(outcome): \(count(snapshot.done, "call", "calls")), \(count(snapshot.retries, "retry", "retries")), "
+            + "\(count(snapshot.failures, "key", "keys")) failed in \(ExportPlan.formatDuration(snapshot.elapsed))"
         StandardError.write((live ? "\r\u{1B}[K" : "") + summary + "\n")
     }
 }

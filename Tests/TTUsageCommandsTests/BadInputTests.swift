@@ -31,6 +31,7 @@ struct BadInputTests {
         Case(name: "unknown template", arguments: ["--month", "2026-10", "--template", "nope"], code: 64),
         Case(name: "missing template file", arguments: ["--month", "2026-10", "--template", "/nonexistent/t.yaml"], code: 66),
         Case(name: "negative rate", arguments: ["--month", "2026-10", "--rate", "-1"], code: 64),
+        Case(name: "negative retries", arguments: ["--month", "2026-10", "--max-retries", "-1"], code: 64),
         Case(name: "bad plan", arguments: ["--month", "2026-10", "--plan", "gold"], code: 64),
         Case(name: "bad manifest row", arguments: ["--month", "2026-10"], code: 65,
              manifest: "app_key,user_id,label\n11111111-2222-4333-8444-555555555555,1,One\nnot-a-key,2,Two\n"),
@@ -49,6 +50,8 @@ struct BadInputTests {
         #expect(result.code == input.code, "\(input.name): \(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(input.name): \(result.stderr)")
+        // Every value here is given: the line says what is wrong with it, never that it is missing.
+        #expect(!result.stderr.contains("Missing value"), "\(input.name): \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path), "\(input.name) wrote its output folder")
     }
 
