@@ -29,7 +29,10 @@ enum ResponseClassifier {
         let kind: TTIDError.Kind
         switch status {
         case 429:
-            kind = message.lowercased().contains("limit exceeded") ? .quotaExceeded : .transient
+            // AWS's quota answer is "Limit Exceeded"; TT publishes none of its own, so a 429 that speaks of a quota
+            // in its own words is taken as spent too. Anything else is throttling, worth another try.
+            let text = message.lowercased()
+            kind = text.contains("limit exceeded") || text.contains("quota") ? .quotaExceeded : .transient
         case 500...599, 408:
             kind = .transient
         case 401:
