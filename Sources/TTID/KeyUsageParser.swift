@@ -17,6 +17,8 @@ enum KeyUsageParser {
         /// The `startDate` and `endDate` stated beside the series (AWS's wire format), when present.
         var statedStart: String? = nil
         var statedEnd: String? = nil
+        /// How many series of other keys the page held when it held none of the key asked for.
+        var otherSeries = 0
     }
 
     enum Failure: Error, Equatable {
@@ -65,6 +67,8 @@ enum KeyUsageParser {
                 guard let map = container.object else { throw .malformed("`\(mapName)` is neither a map nor a list") }
                 if let found = lookUp(appKey, in: map, paged: position != nil) {
                     page.series = try series(from: found)
+                } else {
+                    page.otherSeries = map.count
                 }
                 return page
             }

@@ -27,6 +27,9 @@ public struct KeyUsageSeries: Hashable, Sendable {
     public var statedStart: String?
     /// The `endDate` the body states, when it does.
     public var statedEnd: String?
+    /// When `days` is empty because the last answer held series of other keys only (an answer for the whole usage
+    /// plan, keyed by AWS's key ids), how many: those days are not known to be unused, and the caller should say so.
+    public var otherKeysOnly = 0
 
     public init(
         days: [UsageDatum], pages: Int = 1, unfollowedPosition: String? = nil, statedStart: String? = nil,

@@ -105,7 +105,11 @@ public final class TTIDClient: Sendable {
                     days: series, pages: pages, unfollowedPosition: page.position, statedStart: page.statedStart,
                     statedEnd: page.statedEnd)
             }
-            guard let next = page.position else { return KeyUsageSeries(days: [], pages: pages) }
+            guard let next = page.position else {
+                var empty = KeyUsageSeries(days: [], pages: pages)
+                empty.otherKeysOnly = page.otherSeries
+                return empty
+            }
             guard !seen.contains(next), pages < configuration.maxPages else {
                 throw TTIDError(
                     kind: .refused, endpoint: "keyusage", status: answer.status, bodyShape: .other,

@@ -141,6 +141,10 @@ public struct Exporter: Sendable {
                     endDate: chunk.to.description)
             }
             progress.callDone()
+            if series.otherKeysOnly > 0 {
+                logger.warning("the answer held the series of \(series.otherKeysOnly) other keys and none for this key; its days are missing",
+                               metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])
+            }
             if let position = series.unfollowedPosition {
                 logger.warning("the answer carried a position beside the whole series; not followed",
                               metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)", "position": "\(position)"])

@@ -59,6 +59,10 @@ struct ParserTests {
         let result = try page(#"{"values":{"11111111-2222-3333-4444-555555555555":[[1,1]]},"position":"abc"}"#)
         #expect(result.series == nil)
         #expect(result.position == "abc")
+        // Without a position, series of other keys only are counted, so that they are reported, not taken as no data.
+        let others = try page(#"{"values":{"a1b2c3":[[1,1]],"d4e5f6":[[2,2]]}}"#)
+        #expect(others.series == nil && others.otherSeries == 2)
+        #expect(try page(#"{"values":{}}"#).otherSeries == 0)
     }
 
     @Test(arguments: [
