@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TTID
+import Testing
 
 @testable import UsageCore
 
@@ -66,7 +66,8 @@ actor OtherTTID {
             guard let id = request.uri.queryParameters["requestId"].map(String.init),
                 Self.isRequestID(id)
             else {
-                return Self.json(.badRequest, #"{"status":"StatusFail","status_message":"Invalid requestId","statusCode":400}"#)
+                return Self.json(
+                    .badRequest, #"{"status":"StatusFail","status_message":"Invalid requestId","statusCode":400}"#)
             }
             await self.record(id)
             guard request.headers.first(where: { $0.name.canonicalName == "x-api-key" })?.value == Self.appKey else {
@@ -108,8 +109,11 @@ actor OtherTTID {
                 return Self.json(.badRequest, #"{"status":"StatusFail","status_message":"bad query","statusCode":400}"#)
             }
             let first = start.adding(days: 2)
-            let pairs = first <= end
-                ? (first.ordinal...end.ordinal).map { "[\(Self.used(Day(ordinal: $0))),\(5_000 - Self.used(Day(ordinal: $0)))]" }
+            let pairs =
+                first <= end
+                ? (first.ordinal...end.ordinal).map {
+                    "[\(Self.used(Day(ordinal: $0))),\(5_000 - Self.used(Day(ordinal: $0)))]"
+                }
                 : []
             let body = """
                 {"status":"Ok","lastPage":"true","usage":{"usagePlanId":"plan7","startDate":"\(first)",\
@@ -127,7 +131,9 @@ actor OtherTTID {
         router.get("\(base)/healthcheckstatus") { request, _ -> Response in
             if let refusal = await checks(request) { return refusal }
             if let refusal = await bearer(request) { return refusal }
-            return Self.json(.ok, """
+            return Self.json(
+                .ok,
+                """
                 {"status":"Ok","environment":"ext_uat_cert","systemStatus":"Degraded",\
                 "lastUpdatedTime":"2026-11-30T23:00:00Z","groups":[{"name":"Data","services":\
                 [{"name":"ttid","serviceStatus":"Degraded","components":[{"name":"usage","componentStatus":"Slow"}]}]}]}
@@ -140,7 +146,8 @@ actor OtherTTID {
 @Suite("Another implementation of ttid's published behaviour")
 struct OtherImplementationTests {
     func withClient<T: Sendable>(
-        _ service: OtherTTID, secret: String = OtherTTID.secret, _ body: @escaping @Sendable (TTIDClient) async throws -> T
+        _ service: OtherTTID, secret: String = OtherTTID.secret,
+        _ body: @escaping @Sendable (TTIDClient) async throws -> T
     ) async throws -> T {
         let app = Application(router: service.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let box = ResultBox<T>()
