@@ -300,6 +300,10 @@ public final class TTIDClient: Sendable {
             default: return "HTTP client: \(error)"
             }
         }
+        if let error = error as? IOError {
+            // NIO's own description of a socket error reads "connection reset (error set): …" for any errno.
+            return "connection failed: \(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
+        }
         return String(describing: error)
     }
 

@@ -265,4 +265,20 @@ struct ClientTests {
             }
         }
     }
+
+    @Test func aServiceThatIsNotListeningIsATransientFaultInPlainWords() async throws {
+        // Port 1 of the loopback host: nothing listens there (a stopped sandbox's port could be taken again by
+        // another test running beside this one).
+        let configuration = TTIDClientConfiguration(
+            endpoint: try TTIDEndpoint(baseURL: "http://127.0.0.1:1"),
+            requestIDs: try RequestIDFactory(appName: "ttusage_tests", company: "acme.test"))
+        let credentials = TTCredentials(appKey: F.credential.appKey, secret: F.credential.secret)
+        let error = await #expect(throws: TTIDError.self) {
+            try await TTIDClient.withClient(configuration: configuration, credentials: credentials) { client in
+                _ = try await client.healthCheck()
+            }
+        }
+        #expect(error?.kind == .transient && error?.status == nil)
+        #expect(error?.description.contains("connection failed: Connection refused") == true, "\(String(describing: error))")
+    }
 }
