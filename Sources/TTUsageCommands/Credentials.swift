@@ -19,7 +19,8 @@ enum CredentialSource {
         return TTCredentials(appKey: key, secret: secret)
     }
 
-    /// A file of `TT_APP_KEY=…` and `TT_APP_SECRET=…` lines (`app_key:` / `secret:` also read); `#` starts a comment.
+    /// A file of `TT_APP_KEY=…` and `TT_APP_SECRET=…` lines (`app_key:` / `secret:` and a leading `export` also
+    /// read); `#` starts a comment.
     static func fromFile(_ path: String) throws -> TTCredentials {
         let name = (path as NSString).lastPathComponent
         var info = stat()
@@ -33,8 +34,10 @@ enum CredentialSource {
         else { throw CommandError("credentials file \(name) cannot be read", category: .noInput) }
         var values: [String: String] = [:]
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            var line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
+            // The README's `export TT_APP_KEY=…` lines, pasted as they are.
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
                 throw CommandError("credentials file \(name) line \(index + 1): expected NAME=value", category: .dataError)
             }

@@ -3,6 +3,9 @@ import Testing
 import TTIDSandbox
 import UsageCore
 
+@testable import TTID
+@testable import TTUsageCommands
+
 @Suite("Bad input: one line, the contract's exit code, nothing written")
 struct BadInputTests {
     struct Case: Sendable, CustomStringConvertible {
@@ -143,5 +146,15 @@ struct BadInputTests {
             #expect(closed.code == 0, "\(closed.stderr)")
             #expect(!closed.stdout.contains(credential.secret) && !closed.stderr.contains(credential.secret))
         }
+    }
+
+    @Test func credentialsFileTakesPastedExportLinesCRLFAndQuotes() throws {
+        let directory = try CLI.temporaryDirectory()
+        let file = directory.appendingPathComponent("credentials")
+        try CLI.write(
+            "# pasted from the README\r\nexport TT_APP_KEY=\"k-1\"\r\n  export TT_APP_SECRET='k-1:s=2'\r\n", to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        let credentials = try CredentialSource.fromFile(file.path)
+        #expect(credentials.appKey == "k-1" && credentials.keyAndSecret == "k-1:s=2")
     }
 }
