@@ -41,6 +41,24 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(year: year, month: month, day: day)
     }
 
+    /// Parses `YYYY-MM-DD`, or the date of a UTC timestamp that starts with it (`2026-10-01T00:00:00Z`,
+    /// `…+00:00`, or no zone at all), as a service that passes dates through may write them. A timestamp with
+    /// another offset names a moment whose UTC day is not its date: `nil`.
+    public init?(dateOrUTCTimestamp text: some StringProtocol) {
+        if let day = Day(iso: text) {
+            self = day
+            return
+        }
+        let text = String(text)
+        guard text.count > 10, let separator = text.dropFirst(10).first, separator == "T" || separator == " " else {
+            return nil
+        }
+        let time = text.dropFirst(11)
+        let utc = time.hasSuffix("Z") || time.hasSuffix("+00:00") || !time.contains(where: { $0 == "+" || $0 == "-" })
+        guard utc else { return nil }
+        self.init(iso: text.prefix(10))
+    }
+
     /// The UTC day that contains `date`.
     public init(containing date: Date) {
         self.ordinal = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))

@@ -150,8 +150,9 @@ public struct Exporter: Sendable {
                               metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)", "position": "\(position)"])
             }
             let figures = series.days.map { UsageFigure(used: $0.used, remaining: $0.remaining,
-                                                         date: $0.date.flatMap { Day(iso: $0) }) }
-            let stated = (start: series.statedStart.flatMap { Day(iso: $0) }, end: series.statedEnd.flatMap { Day(iso: $0) })
+                                                         date: $0.date.flatMap { Day(dateOrUTCTimestamp: $0) }) }
+            let stated = (start: series.statedStart.flatMap { Day(dateOrUTCTimestamp: $0) },
+                          end: series.statedEnd.flatMap { Day(dateOrUTCTimestamp: $0) })
             let (days, discrepancy) = Normalizer.days(of: chunk, from: figures, stated: stated, today: today)
             if let discrepancy, !series.days.isEmpty {
                 logger.warning("a chunk returned \(discrepancy.returned) days of \(discrepancy.asked) asked; days it cannot vouch for are missing",

@@ -19,6 +19,18 @@ struct ModelTests {
         #expect(Day(iso: text) == nil)
     }
 
+    @Test func datesOfUTCTimestampsAreDays() throws {
+        let day = try #require(Day(iso: "2026-10-01"))
+        for text in ["2026-10-01", "2026-10-01T00:00:00Z", "2026-10-01T00:00:00.000+00:00", "2026-10-01 00:00:00",
+                     "2026-10-01T12:30:00"] {
+            #expect(Day(dateOrUTCTimestamp: text) == day, "\(text)")
+        }
+        for text in ["2026-10-01T00:00:00-05:00", "2026-10-01T23:00:00+02:00", "2026-10-01x", "2026-10-32T00:00:00Z",
+                     "2026-10-0", ""] {
+            #expect(Day(dateOrUTCTimestamp: text) == nil, "\(text)")
+        }
+    }
+
     @Test func isoWeeksAndWeekdays() throws {
         #expect(try #require(Day(iso: "2026-01-01")).isoWeekday == 4)
         #expect(try #require(Day(iso: "2024-12-30")).isoWeek == (2025, 1) as (Int, Int))
