@@ -20,6 +20,15 @@ enum ResponseClassifier {
         return (.other, "", nil)
     }
 
+    /// Whether an answer refuses the bearer token rather than the call: any 401, and a 403 whose message speaks of
+    /// an expired or invalid token (TT publishes no expiry answer; a gateway authorizer may deny with 403).
+    static func refusesToken(status: Int, body: Data) -> Bool {
+        if status == 401 { return true }
+        guard status == 403 else { return false }
+        let message = errorBody(body).message.lowercased()
+        return message.contains("expired") || message.contains("token")
+    }
+
     /// The class of a failed answer from `endpoint`. The message is the service's, whole: the client redacts and
     /// cleans it (`TTIDClient.redact`) before it goes anywhere.
     static func classify(

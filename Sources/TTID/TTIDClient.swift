@@ -189,7 +189,7 @@ public final class TTIDClient: Sendable {
     func authorized(_ endpoint: String, query: [(String, String)]) async throws -> Answer {
         var token = try await tokens.token()
         var answer = try await send(endpoint, method: .GET, query: query, bearer: token, form: nil)
-        if Self.refusesToken(status: answer.status, body: answer.body) {
+        if ResponseClassifier.refusesToken(status: answer.status, body: answer.body) {
             logger.debug("token refused, renewing once", metadata: ["requestId": "\(answer.requestID)"])
             await tokens.invalidate(token)
             token = try await tokens.token()
@@ -255,15 +255,6 @@ public final class TTIDClient: Sendable {
     }
 
     // MARK: - Helpers
-
-    /// Whether an answer refuses the bearer token rather than the call: any 401, and a 403 whose message speaks of
-    /// an expired or invalid token (TT publishes no expiry answer; a gateway authorizer may deny with 403).
-    static func refusesToken(status: Int, body: Data) -> Bool {
-        if status == 401 { return true }
-        guard status == 403 else { return false }
-        let message = ResponseClassifier.errorBody(body).message.lowercased()
-        return message.contains("expired") || message.contains("token")
-    }
 
     /// A keyusage body that could not be read: a malformed one is worth another try, a `Fail` status is not.
     func failure(_ error: KeyUsageParser.Failure, answer: Answer, endpoint: String) -> TTIDError {

@@ -151,8 +151,12 @@ public struct Exporter: Sendable {
             }
             let figures = series.days.map { UsageFigure(used: $0.used, remaining: $0.remaining,
                                                          date: $0.date.flatMap { Day(dateOrUTCTimestamp: $0) }) }
-            let stated = (start: series.statedStart.flatMap { Day(dateOrUTCTimestamp: $0) },
-                          end: series.statedEnd.flatMap { Day(dateOrUTCTimestamp: $0) })
+            var stated: DayRange?
+            if let start = series.statedStart.flatMap({ Day(dateOrUTCTimestamp: $0) }),
+                let end = series.statedEnd.flatMap({ Day(dateOrUTCTimestamp: $0) })
+            {
+                stated = DayRange(from: start, to: end)
+            }
             let (days, discrepancy) = Normalizer.days(of: chunk, from: figures, stated: stated, today: today)
             if let discrepancy, !series.days.isEmpty {
                 logger.warning("a chunk returned \(discrepancy.returned) days of \(discrepancy.asked) asked; days it cannot vouch for are missing",

@@ -17,7 +17,7 @@ public enum Normalizer {
     /// days `missing`; more than it cannot be placed, and the whole chunk is `missing`. Dated entries are placed by
     /// date; a day given twice, a day after `today` and a day outside the chunk are never taken.
     public static func days(
-        of chunk: DayRange, from series: [UsageFigure], stated: (start: Day?, end: Day?) = (nil, nil), today: Day
+        of chunk: DayRange, from series: [UsageFigure], stated: DayRange? = nil, today: Day
     ) -> (days: [DayUsage], discrepancy: Discrepancy?) {
         var days = chunk.map { DayUsage.missing($0) }
         let discrepancy =
@@ -47,14 +47,13 @@ public enum Normalizer {
 
     static func status(of day: Day, today: Day) -> DayStatus { day == today ? .provisional : .ok }
 
-    /// Undated pairs given the days of the range the body states, when it states both ends and the pairs fit in
-    /// it; otherwise the series as it came.
-    static func dated(_ series: [UsageFigure], stated: (start: Day?, end: Day?)) -> [UsageFigure] {
-        guard let start = stated.start, let end = stated.end, let range = DayRange(from: start, to: end),
-            !series.isEmpty, series.count <= range.count, series.allSatisfy({ $0.date == nil })
+    /// Undated pairs given the days of the range the body states, when it states one and the pairs fit in it;
+    /// otherwise the series as it came.
+    static func dated(_ series: [UsageFigure], stated: DayRange?) -> [UsageFigure] {
+        guard let stated, !series.isEmpty, series.count <= stated.count, series.allSatisfy({ $0.date == nil })
         else { return series }
         return series.enumerated().map { offset, figure in
-            UsageFigure(used: figure.used, remaining: figure.remaining, date: start.adding(days: offset))
+            UsageFigure(used: figure.used, remaining: figure.remaining, date: stated.from.adding(days: offset))
         }
     }
 }

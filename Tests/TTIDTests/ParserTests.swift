@@ -44,11 +44,11 @@ struct ParserTests {
 
     @Test func answersThatRefuseTheTokenRatherThanTheCall() {
         func body(_ text: String) -> Data { Data(text.utf8) }
-        #expect(TTIDClient.refusesToken(status: 401, body: body(#"{"message":"Unauthorized"}"#)))
-        #expect(TTIDClient.refusesToken(status: 403, body: body(#"{"message":"The incoming token has expired"}"#)))
-        #expect(TTIDClient.refusesToken(status: 403, body: body(#"{"status":"StatusFail","status_message":"Invalid token"}"#)))
-        #expect(!TTIDClient.refusesToken(status: 403, body: body(#"{"message":"User is not authorized to access this resource"}"#)))
-        #expect(!TTIDClient.refusesToken(status: 400, body: body(#"{"status":"StatusFail","status_message":"token expired"}"#)))
+        #expect(ResponseClassifier.refusesToken(status: 401, body: body(#"{"message":"Unauthorized"}"#)))
+        #expect(ResponseClassifier.refusesToken(status: 403, body: body(#"{"message":"The incoming token has expired"}"#)))
+        #expect(ResponseClassifier.refusesToken(status: 403, body: body(#"{"status":"StatusFail","status_message":"Invalid token"}"#)))
+        #expect(!ResponseClassifier.refusesToken(status: 403, body: body(#"{"message":"User is not authorized to access this resource"}"#)))
+        #expect(!ResponseClassifier.refusesToken(status: 400, body: body(#"{"status":"StatusFail","status_message":"token expired"}"#)))
     }
 
     @Test func emptyListMeansNoData() throws {

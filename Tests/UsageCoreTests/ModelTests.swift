@@ -132,7 +132,7 @@ struct NormalizerTests {
 
     @Test func undatedPairsRunFromTheStartTheBodyStates() {
         let figures = (1...3).map { UsageFigure(used: $0, remaining: 0) }
-        let stated = (start: Day(iso: "2026-10-03"), end: Day(iso: "2026-10-05"))
+        let stated = DayRange(from: Day(iso: "2026-10-03")!, to: Day(iso: "2026-10-05")!)
         let (days, _) = Normalizer.days(of: chunk, from: figures, stated: stated, today: today)
         #expect(days.map(\.used) == [nil, nil, 1, 2, 3])
         #expect(days.map(\.status) == [.missing, .missing, .ok, .ok, .ok])
@@ -140,11 +140,11 @@ struct NormalizerTests {
 
     @Test func pairsBeyondTheStatedRangeCannotBePlaced() {
         let figures = (1...7).map { UsageFigure(used: $0, remaining: 0) }
-        let stated = (start: Day(iso: "2026-10-01"), end: Day(iso: "2026-10-05"))
+        let stated = DayRange(from: Day(iso: "2026-10-01")!, to: Day(iso: "2026-10-05")!)
         let (days, _) = Normalizer.days(of: chunk, from: figures, stated: stated, today: today)
         #expect(days.allSatisfy { $0.status == .missing && $0.used == nil })
         // A stated range that runs past the chunk: only the chunk's days are taken, by their stated dates.
-        let wider = (start: Day(iso: "2026-09-29"), end: Day(iso: "2026-10-05"))
+        let wider = DayRange(from: Day(iso: "2026-09-29")!, to: Day(iso: "2026-10-05")!)
         #expect(Normalizer.days(of: chunk, from: figures, stated: wider, today: today).days.map(\.used) == [3, 4, 5, 6, 7])
     }
 

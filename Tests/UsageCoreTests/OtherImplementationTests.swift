@@ -150,18 +150,15 @@ struct OtherImplementationTests {
         _ body: @escaping @Sendable (TTIDClient) async throws -> T
     ) async throws -> T {
         let app = Application(router: service.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        let box = ResultBox<T>()
-        try await app.test(.live) { client in
+        return try await app.test(.live) { client in
             let port = try #require(client.port)
             let configuration = TTIDClientConfiguration(
                 endpoint: try TTIDEndpoint(baseURL: "http://127.0.0.1:\(port)"),
                 requestIDs: try RequestIDFactory(appName: "tests", company: "other"), maxConnections: 4)
-            let value = try await TTIDClient.withClient(
+            return try await TTIDClient.withClient(
                 configuration: configuration, credentials: TTCredentials(appKey: OtherTTID.appKey, secret: secret),
                 body)
-            await box.set(value)
         }
-        return try #require(await box.value)
     }
 
     @Test func exportPlacesTheSeriesWhereTheBodySaysItStarts() async throws {
@@ -212,10 +209,4 @@ struct OtherImplementationTests {
             }
         }
     }
-}
-
-/// Carries a value out of a `@Sendable` test closure.
-actor ResultBox<T: Sendable> {
-    private(set) var value: T?
-    func set(_ value: T) { self.value = value }
 }
