@@ -43,6 +43,10 @@ public struct SandboxConfiguration: Sendable {
     /// Keys whose answer pages: the first page carries another key's series and a `position`, the series
     /// asked for comes only with the query `position=<that value>`.
     public var pagedKeys: Set<String> = []
+    /// Keys that play a kind of key of their own (``SandboxKeyProfile``); others follow the default model.
+    public var keyProfiles: [String: SandboxKeyProfile] = [:]
+    /// Daily limits (used + remaining) of keys not on the Free plan's 10,000.
+    public var dailyLimits: [String: Int] = [:]
     /// Probability (0…1) that a request to a known endpoint gets a fault instead of its answer.
     public var faultRate: Double = 0
     /// The faults drawn, uniformly, when one hits.

@@ -321,7 +321,7 @@ actor SandboxState {
             guard start <= last else { return [] }
             return (start.ordinal...last.ordinal).map { ordinal in
                 let day = SandboxDay(ordinal: ordinal)
-                let (used, remaining) = Self.figures(appKey: key, day: day, seed: seed, now: now)
+                let (used, remaining) = Self.figures(appKey: key, day: day, configuration: self.configuration, now: now)
                 return .array([.int(used), .int(remaining)])
             }
         }
@@ -360,9 +360,11 @@ actor SandboxState {
     }
 
     /// A day's figures; today's is the share of the whole day's usage that has elapsed, rounded down.
-    private static func figures(appKey: String, day: SandboxDay, seed: UInt64, now: Date) -> (Int, Int) {
-        let limit = Self.reportedDailyLimit
-        let whole = SandboxUsageModel.usage(appKey: appKey, day: day.text, seed: seed, dailyLimit: limit)
+    private static func figures(
+        appKey: String, day: SandboxDay, configuration: SandboxConfiguration, now: Date
+    ) -> (Int, Int) {
+        let whole = SandboxUsageModel.usage(appKey: appKey, day: day.text, configuration: configuration)
+        let limit = whole.used + whole.remaining
         guard day == SandboxDay(containing: now) else { return whole }
         let used = whole.used * day.secondsElapsed(at: now) / 86_400
         return (used, limit - used)

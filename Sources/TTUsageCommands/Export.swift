@@ -20,7 +20,10 @@ struct Export: AsyncParsableCommand {
             Writes daily.csv, summary.csv, a CSV per template table, report.json and report.xlsx into --out.
             Environment: TT_APP_KEY, TT_APP_SECRET (or --credentials FILE); XDG_DATA_HOME (the store),
             XDG_CONFIG_HOME (profiles).
-            Exit codes: 0 ok, 2 some keys refused (report written), 64 bad usage, 65 bad manifest or template,
+            --alert RULES (at-quota, anomaly, dormant, new, plan-change,
+            utilisation>=F): alerts.csv, a line per alert on standard error, exit 3.
+            Exit codes: 0 ok, 2 some keys refused (report written; wins over 3),
+            3 alert rules met (report written), 64 bad usage, 65 bad manifest or template,
             66 missing file, 69 service unavailable, 73 output not writable, 75 daily quota spent (no report),
             77 credentials refused.
             """)

@@ -65,7 +65,10 @@ struct ExportJob {
             throw error
         }
         display.finish("fetched")
-        let files = try ReportRenderer(options: render).render(dataset, to: output)
+        var render = self.render
+        render.audit.today = range.today
+        let rendered = try ReportRenderer(options: render).renderReport(dataset, to: output)
+        let files = rendered.files
         let failures = dataset.failures
         if !quiet {
             StandardError.line("wrote \(files.count) files to \(output.path)")
@@ -73,7 +76,9 @@ struct ExportJob {
                 StandardError.line("refused: \(failure.appKey) (\(failure.label)): \(failure.reason)")
             }
         }
-        return Result(dataset: dataset, files: files, exitCode: failures.isEmpty ? 0 : ExitCategory.partial.code)
+        return Result(
+            dataset: dataset, files: files,
+            exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts))
     }
 
     /// The options worth recording in the report (no secret).

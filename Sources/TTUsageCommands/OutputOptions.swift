@@ -14,6 +14,20 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Start CSV files with a UTF-8 byte order mark, so Excel reads them as UTF-8.")
     var excel = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Alert rules, comma-separated: at-quota, anomaly, dormant, new, plan-change, utilisation>=F. A key "
+                + "that meets one is listed in alerts.csv and on standard error, and the run exits 3.",
+            valueName: "rules"))
+    var alert: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Anomaly thresholds of the quota audit, name=value comma-separated: window (28), min-days (7), "
+                + "z (6), ratio (3), min-calls (500), run (2).",
+            valueName: "thresholds"))
+    var anomaly: String?
+
     func formats() throws -> Set<ReportFormat> {
         var result: Set<ReportFormat> = []
         for item in format.split(separator: ",") {
@@ -29,8 +43,17 @@ struct ReportOptions: ParsableArguments {
 
     func renderOptions(_ profile: Profile?) throws -> RenderOptions {
         let template = self.template ?? profile?.template ?? ReportTemplate.defaultName
-        return RenderOptions(formats: try formats(), excelBOM: excel, template: try ReportTemplate.resolve(template),
-                      toolVersion: TTUsageVersion.current)
+        var options = RenderOptions(
+            formats: try formats(), excelBOM: excel, template: try ReportTemplate.resolve(template),
+            toolVersion: TTUsageVersion.current)
+        if let rules = alert ?? profile?.alert {
+            options.alertRules = try AlertRule.parseList(rules, option: alert == nil ? "alert (profile)" : "--alert")
+        }
+        if let thresholds = anomaly ?? profile?.anomaly {
+            options.audit.anomaly = try AnomalyThresholds.parse(
+                thresholds, option: anomaly == nil ? "anomaly (profile)" : "--anomaly")
+        }
+        return options
     }
 }
 

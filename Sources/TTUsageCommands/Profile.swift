@@ -15,9 +15,13 @@ struct Profile: Equatable, Sendable {
     var out: String?
     var template: String?
     var store: String?
+    /// `--alert` rules.
+    var alert: String?
+    /// `--anomaly` thresholds.
+    var anomaly: String?
 
     static let keys = ["environment", "base-url", "app-name", "company", "plan", "rate", "concurrency", "out",
-                       "template", "store"]
+                       "template", "store", "alert", "anomaly"]
 }
 
 /// The configuration file: `$XDG_CONFIG_HOME/ttusage/config.yaml` (or `~/.config/ttusage/config.yaml`), or `--config`.
@@ -142,6 +146,8 @@ struct ConfigurationFile: Sendable {
             case "out": profile.out = try text()
             case "template": profile.template = try text()
             case "store": profile.store = try text()
+            case "alert": profile.alert = try text()
+            case "anomaly": profile.anomaly = try text()
             case "rate":
                 guard let rate = value.float, rate >= 0 else { throw fail(value, "rate must be a number of calls a second") }
                 profile.rate = rate

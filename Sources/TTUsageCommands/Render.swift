@@ -15,7 +15,11 @@ struct Render: AsyncParsableCommand {
               ttusage render --store ~/.local/share/ttusage/usage.sqlite --keys keys.csv --month 2026-10 --out offline
             From the store, days it lacks are missing and days not yet settled are provisional.
             Environment: XDG_CONFIG_HOME (profiles).
-            Exit codes: 0 ok, 64 bad usage, 65 invalid report.json or template, 66 missing input, 73 output not writable.
+            --alert RULES: exit 3 when a key meets a rule (alerts.csv, a line each on
+            standard error); a report with refused keys exits 2 first.
+            Exit codes: 0 ok, 2 some keys refused, 3 alerts, 64 bad usage,
+            65 invalid report.json or template, 66 missing input,
+            73 output not writable.
             """)
 
     @Option(help: "A report.json written by ttusage export.") var input: String?
@@ -36,9 +40,9 @@ struct Render: AsyncParsableCommand {
             let options = try report.renderOptions(try profiles.load())
             let dataset = try await loadDataset(options: options)
             let output = try OutputFolder.prepare(out)
-            let files = try ReportRenderer(options: options).render(dataset, to: output)
-            if !logging.quiet { StandardError.line("wrote \(files.count) files to \(output.path)") }
-            return dataset.failures.isEmpty ? 0 : ExitCategory.partial.code
+            let rendered = try ReportRenderer(options: options).renderReport(dataset, to: output)
+            if !logging.quiet { StandardError.line("wrote \(rendered.files.count) files to \(output.path)") }
+            return AlertReport.exitCode(failures: dataset.failures.count, alerts: rendered.alerts)
         }
     }
 }

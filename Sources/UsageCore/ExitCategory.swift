@@ -2,6 +2,8 @@
 public enum ExitCategory: Sendable, Equatable {
     /// 2: a report was written, but some keys were refused.
     case partial
+    /// 3: a report was written, and `--alert` rules were met (2 wins over 3).
+    case alerts
     /// 64: an option with a bad value, or missing credentials.
     case usage
     /// 65: a malformed manifest, template, report.json or configuration file.
@@ -21,6 +23,7 @@ public enum ExitCategory: Sendable, Equatable {
     public var code: Int32 {
         switch self {
         case .partial: 2
+        case .alerts: 3
         case .usage: 64
         case .dataError: 65
         case .noInput: 66

@@ -57,12 +57,20 @@ enum BundledTemplates {
     static let quotaAudit = #"""
         # ttusage report template: quota-audit.
         #
-        # For an administrator: which keys run at or near their daily quota, riskiest first; which keys made no call at
-        # all in the range (dormant); which keys the service refused. The format is described in templates/README.md.
+        # For an administrator: what to do about each key (its plan read from the data and the plan it should be on,
+        # anomalies, dormant and new keys: key-audit), the month in progress projected (month-forecast), which keys run
+        # at or near their daily quota, riskiest first; which keys made no call at all in the range (dormant); which keys
+        # the service refused. The format is described in templates/README.md.
         name: quota-audit
-        description: Keys by risk of reaching their quota (utilisation, days at or above 80%), dormant and failed keys.
+        description: Each key's plan, recommendation and flags; a forecast of the month in progress; keys by risk of reaching their quota, dormant and failed keys.
         near-quota: 0.9
         tables:
+          - id: key-audit
+            title: Key audit
+            analysis: key-audit
+          - id: month-forecast
+            title: Month forecast
+            analysis: month-forecast
           - id: quota-audit
             title: Quota audit
             group-by: key

@@ -16,6 +16,10 @@ public struct RenderOptions: Sendable {
     /// The most rows a worksheet holds, its header included, before a sheet goes on in `Name (2)`; Excel's
     /// 1,048,576 by default, lowered by tests. Values below 2 count as 2, above Excel's limit as the limit.
     public var xlsxRowLimit: Int
+    /// How the quota audit judges keys (its tables are written when the template asks for them).
+    public var audit = AuditOptions()
+    /// `--alert` rules; when not empty, `alerts.csv` (and its sheet and JSON entry) is written.
+    public var alertRules: [AlertRule] = []
 
     /// Options with defaults: every format, no BOM, the default template, this tool's version, Excel's row limit.
     public init(

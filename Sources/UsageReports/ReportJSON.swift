@@ -15,9 +15,9 @@ public enum ReportJSON {
 
     /// The report.json of `dataset`, with the tables of `options.template`.
     public static func encode(_ dataset: UsageDataset, options: RenderOptions = RenderOptions()) throws -> Data {
-        let tables = TableBuilder(dataset: dataset).tables(for: options.template)
+        let made = ReportTables(dataset, options: options)
         var bytes: [UInt8] = []
-        write(dataset, tables: tables, options: options, into: &bytes, drain: { _ in })
+        try write(dataset, tables: made.tables, audit: made, options: options, into: &bytes, drain: { _ in })
         return Data(bytes)
     }
 
@@ -58,9 +58,9 @@ public enum ReportJSON {
     /// Writes report.json into `bytes`, calling `drain` with them after each key and table (to write a full block
     /// out and empty them).
     static func write(
-        _ dataset: UsageDataset, tables: [ReportTable], options: RenderOptions, into bytes: inout [UInt8],
-        drain: (inout [UInt8]) throws -> Void
-    ) rethrows {
+        _ dataset: UsageDataset, tables: [ReportTable], audit: ReportTables? = nil, options: RenderOptions,
+        into bytes: inout [UInt8], drain: (inout [UInt8]) throws -> Void
+    ) throws {
         func line(_ indent: Int, _ text: String) {
             bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
             bytes.append(contentsOf: text.utf8)
@@ -157,6 +157,7 @@ public enum ReportJSON {
             try drain(&bytes)
         }
         bytes.append(contentsOf: (tables.isEmpty ? "],\n" : "\n  ],\n").utf8)
+        try appendAudit(audit, to: &bytes)
 
         line(2, "\"options\": [")
         for (index, option) in dataset.options.enumerated() {
@@ -165,5 +166,21 @@ public enum ReportJSON {
         }
         bytes.append(contentsOf: (dataset.options.isEmpty ? "]\n" : "\n  ]\n").utf8)
         line(0, "}\n")
+    }
+
+    /// `"keyAudit": {…},` and `"alerts": […],`, when the report has them.
+    private static func appendAudit(_ made: ReportTables?, to bytes: inout [UInt8]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if let audit = made?.audit, made?.tables.contains(where: { $0.id == "key-audit" }) == true {
+            bytes.append(contentsOf: "  \"keyAudit\": ".utf8)
+            bytes.append(contentsOf: try encoder.encode(KeyAuditJSON(audit)))
+            bytes.append(contentsOf: ",\n".utf8)
+        }
+        if let alerts = made?.alerts {
+            bytes.append(contentsOf: "  \"alerts\": ".utf8)
+            bytes.append(contentsOf: try encoder.encode(alerts.map(AlertJSON.init)))
+            bytes.append(contentsOf: ",\n".utf8)
+        }
     }
 }

@@ -22,7 +22,21 @@ public struct ReportRenderer: Sendable {
     /// - Throws: `ReportError` `.cantCreate` when a file cannot be written (with libxlsxwriter's message for the
     ///   workbook), `.usage` when a table cannot fit a worksheet.
     public func render(_ dataset: UsageDataset, to directory: URL) throws -> [URL] {
-        let tables = TableBuilder(dataset: dataset).tables(for: options.template)
+        try renderReport(dataset, to: directory).files
+    }
+
+    /// What a render wrote, and the alerts its `--alert` rules raised.
+    public struct Rendered: Sendable {
+        /// The files written, in the order of ``render(_:to:)``.
+        public var files: [URL]
+        /// The alerts of `options.alertRules`, key by key (empty without rules).
+        public var alerts: [KeyAlert]
+    }
+
+    /// Renders `dataset` into `directory` as ``render(_:to:)`` does, and gives back the alerts raised as well.
+    public func renderReport(_ dataset: UsageDataset, to directory: URL) throws -> Rendered {
+        let made = ReportTables(dataset, options: options)
+        let tables = made.tables
         if options.formats.contains(.xlsx) { try XLSXReportWriter.validate(tables, template: options.template) }
         let stage = try OutputStage(directory: directory)
         do {
@@ -40,7 +54,7 @@ public struct ReportRenderer: Sendable {
                 try write(stage, "report.json") { sink in
                     var bytes: [UInt8] = []
                     bytes.reserveCapacity(ByteSink.blockSize + 65_536)
-                    try ReportJSON.write(dataset, tables: tables, options: options, into: &bytes) { bytes in
+                    try ReportJSON.write(dataset, tables: tables, audit: made, options: options, into: &bytes) { bytes in
                         try sink.drain(&bytes)
                     }
                     try sink.close(writing: bytes)
@@ -50,7 +64,7 @@ public struct ReportRenderer: Sendable {
                 let url = stage.temporaryURL(for: "report.xlsx")
                 try XLSXReportWriter(dataset: dataset, tables: tables, options: options).write(to: url.path)
             }
-            return try stage.commit()
+            return Rendered(files: try stage.commit(), alerts: made.alerts ?? [])
         } catch {
             stage.discard()
             throw error

@@ -69,6 +69,8 @@ struct TableSpec: Hashable, Sendable {
     /// Rows at quota, or whose peak utilisation reaches this, are highlighted in the workbook.
     var highlight: Double?
     var filter: Filter = .all
+    /// An analysis table (`analysis: key-audit`) whose rows and columns are fixed by the analysis, not by fields.
+    var analysis: AnalysisTable?
 
     /// The fixed summary table: summary.csv and the Summary sheet, whatever the template.
     static func summary(nearQuota: Double) -> TableSpec {

@@ -11,7 +11,7 @@ struct TemplateParser {
     private static let templateKeys = ["name", "description", "near-quota", "tables"]
     private static let tableKeys = [
         "id", "title", "layout", "group-by", "across", "value", "columns", "sort", "subtotal", "total", "threshold",
-        "highlight", "where",
+        "highlight", "where", "analysis",
     ]
     private static let columnKeys = ["field", "header"]
     private static let whereKeys = ["status", "dormant", "at-risk"]
@@ -19,7 +19,7 @@ struct TemplateParser {
     /// Sheet names the workbook uses whatever the template.
     private static let reservedTitles = ["summary", "daily", "charts", "about", "history"]
     /// CSV and JSON file stems the report uses whatever the template.
-    private static let reservedIDs = ["daily", "summary", "report"]
+    private static let reservedIDs = ["daily", "summary", "report", "alerts"]
 
     func parse(_ document: String, defaultName: String) throws -> ReportTemplate {
         let yaml = document.hasPrefix("\u{FEFF}") ? String(document.dropFirst()) : document
@@ -70,6 +70,7 @@ struct TemplateParser {
         let title = try entries["title"].map { try text($0, "title") } ?? id
         try checkTitle(title, entries["title"] ?? idNode)
 
+        if let node = entries["analysis"] { return try analysisTable(node, id: id, title: title, entries: entries) }
         var spec = TableSpec(id: id, title: title, columns: [])
         if let node = entries["layout"] {
             let name = try text(node, "layout")
@@ -304,7 +305,7 @@ struct TemplateParser {
         return period
     }
 
-    private func text(_ node: Node, _ what: String) throws -> String {
+    func text(_ node: Node, _ what: String) throws -> String {
         guard case let .scalar(scalar) = node else { throw fail(node, "`\(what)` must be text") }
         guard !(scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)) else {
             throw fail(node, "`\(what)` needs a value")
@@ -355,7 +356,7 @@ struct TemplateParser {
         return result
     }
 
-    private func fail(_ node: Node?, _ problem: String) -> ReportError {
+    func fail(_ node: Node?, _ problem: String) -> ReportError {
         ReportError.brokenTemplate(source: source, line: node?.mark?.line ?? 1, problem: problem)
     }
 
