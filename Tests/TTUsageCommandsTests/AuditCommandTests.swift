@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 import UsageCore
 
 @testable import TTUsageCommands
@@ -24,19 +24,25 @@ struct AuditCommandTests {
     }
 
     static let kinds: [Kind] = [
-        Kind(label: "high-tenth", appKey: "a0000001-0000-4000-8000-000000000001", profile: .steady(share: 0.1),
-             limit: 75_000),
-        Kind(label: "at-quota", appKey: "a0000002-0000-4000-8000-000000000002", profile: .atQuota(share: 0.7),
-             limit: 15_000),
-        Kind(label: "jump", appKey: "a0000003-0000-4000-8000-000000000003",
-             profile: .jump(day: jumpDay, before: 200...800), limit: nil),
+        Kind(
+            label: "high-tenth", appKey: "a0000001-0000-4000-8000-000000000001", profile: .steady(share: 0.1),
+            limit: 75_000),
+        Kind(
+            label: "at-quota", appKey: "a0000002-0000-4000-8000-000000000002", profile: .atQuota(share: 0.7),
+            limit: 15_000),
+        Kind(
+            label: "jump", appKey: "a0000003-0000-4000-8000-000000000003",
+            profile: .jump(day: jumpDay, before: 200...800), limit: nil),
         Kind(label: "silent", appKey: "a0000004-0000-4000-8000-000000000004", profile: .silent, limit: nil),
-        Kind(label: "limit-change", appKey: "a0000005-0000-4000-8000-000000000005",
-             profile: .limitChange(day: changeDay, limit: 30_000, share: 0.5), limit: nil),
-        Kind(label: "starts-late", appKey: "a0000006-0000-4000-8000-000000000006",
-             profile: .startsOn(day: startDay, share: 0.3), limit: nil),
+        Kind(
+            label: "limit-change", appKey: "a0000005-0000-4000-8000-000000000005",
+            profile: .limitChange(day: changeDay, limit: 30_000, share: 0.5), limit: nil),
+        Kind(
+            label: "starts-late", appKey: "a0000006-0000-4000-8000-000000000006",
+            profile: .startsOn(day: startDay, share: 0.3), limit: nil),
     ]
-    static let refused = Kind(label: "refused", appKey: "a0000007-0000-4000-8000-000000000007", profile: nil, limit: nil)
+    static let refused = Kind(
+        label: "refused", appKey: "a0000007-0000-4000-8000-000000000007", profile: nil, limit: nil)
 
     static func sandbox(_ kinds: [Kind]) -> SandboxConfiguration {
         var configuration = SandboxConfiguration()
@@ -102,7 +108,8 @@ struct AuditCommandTests {
         let tenthPeak = try Self.daily(out, appKey: Self.kinds[0].appKey).map(\.used).max() ?? -1
         #expect(tenth["daily_limit"] == "75000" && tenth["plan"] == "high")
         #expect(tenth["peak_used"] == String(tenthPeak))
-        #expect(tenth["recommended_plan"] == ["free", "low"][Self.plans.firstIndex(of: smallestPlan(peak: tenthPeak)) ?? 9])
+        #expect(
+            tenth["recommended_plan"] == ["free", "low"][Self.plans.firstIndex(of: smallestPlan(peak: tenthPeak)) ?? 9])
         #expect(tenth["reason"]?.hasPrefix("down to ") == true)
         #expect(tenth["flags"] == "")
 
@@ -213,13 +220,15 @@ struct AuditCommandTests {
 
     @Test func ordinaryKeysRaiseNoAnomalyOnAtLeast19In20AndJumpsAreCaught() async throws {
         var population: [Kind] = (0..<40).map { index in
-            Kind(label: "ordinary-\(index)", appKey: String(format: "b%07x-0000-4000-8000-%012x", index, index),
-                 profile: .ordinary, limit: Self.plans[index % 4])
+            Kind(
+                label: "ordinary-\(index)", appKey: String(format: "b%07x-0000-4000-8000-%012x", index, index),
+                profile: .ordinary, limit: Self.plans[index % 4])
         }
         population.append(Self.kinds[2])
         population.append(
-            Kind(label: "jump-medium", appKey: "c0000001-0000-4000-8000-000000000001",
-                 profile: .jump(day: "2026-09-01", before: 300...900), limit: 30_000))
+            Kind(
+                label: "jump-medium", appKey: "c0000001-0000-4000-8000-000000000001",
+                profile: .jump(day: "2026-09-01", before: 300...900), limit: 30_000))
         let (run, out) = try await export(population, extra: ["--format", "csv"])
         #expect(run.code == 0, "\(run.stderr)")
         // The population is what it claims: usage within the plan, some days at zero, the odd day at quota.
@@ -235,7 +244,9 @@ struct AuditCommandTests {
         }
         #expect(zeroDays > reported / 30 && quotaDays > 0 && quotaDays < reported / 20)
         let rows = try Self.table(out.appendingPathComponent("key-audit.csv")).rows
-        let flagged = rows.filter { ($0["label"] ?? "").hasPrefix("ordinary") && $0["flags"]?.contains("anomaly") == true }
+        let flagged = rows.filter {
+            ($0["label"] ?? "").hasPrefix("ordinary") && $0["flags"]?.contains("anomaly") == true
+        }
         #expect(flagged.count * 20 <= 40, "anomalies on ordinary keys: \(flagged.map { $0["label"] ?? "" })")
         #expect(rows.first { $0["label"] == "jump" }?["first_anomaly"] == Self.jumpDay)
         #expect(rows.first { $0["label"] == "jump-medium" }?["first_anomaly"] == "2026-09-01")
@@ -246,11 +257,13 @@ struct AuditCommandTests {
         let now = try #require(ISO8601DateFormatter().date(from: "2026-10-17T12:00:00Z"))
         let today = Day(containing: now)
         let kinds = [
-            Kind(label: "steady", appKey: "d0000001-0000-4000-8000-000000000001", profile: .steady(share: 0.4),
-                 limit: 15_000),
+            Kind(
+                label: "steady", appKey: "d0000001-0000-4000-8000-000000000001", profile: .steady(share: 0.4),
+                limit: 15_000),
             Kind(label: "ordinary", appKey: "d0000002-0000-4000-8000-000000000002", profile: .ordinary, limit: nil),
-            Kind(label: "ordinary-2", appKey: "d0000003-0000-4000-8000-000000000003", profile: .ordinary,
-                 limit: 30_000),
+            Kind(
+                label: "ordinary-2", appKey: "d0000003-0000-4000-8000-000000000003", profile: .ordinary,
+                limit: 30_000),
             Kind(label: "silent", appKey: "d0000004-0000-4000-8000-000000000004", profile: .silent, limit: nil),
         ]
         let directory = try CLI.temporaryDirectory()
@@ -277,9 +290,10 @@ struct AuditCommandTests {
             let row = try #require(rows.first { $0["label"] == kind.label })
             // What the whole month will have been: every day of October from the sandbox's own model.
             let truth = (1...31).reduce(0) { sum, day in
-                sum + SandboxUsageModel.usage(
-                    appKey: kind.appKey, day: String(format: "2026-10-%02d", day), configuration: configuration
-                ).used
+                sum
+                    + SandboxUsageModel.usage(
+                        appKey: kind.appKey, day: String(format: "2026-10-%02d", day), configuration: configuration
+                    ).used
             }
             truthTotal += truth
             let low = try #require(Int(row["projected_low"] ?? ""))

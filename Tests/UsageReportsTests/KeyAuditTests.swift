@@ -24,8 +24,9 @@ struct KeyAuditTests {
         let range = DayRange(from: start, to: start.adding(days: count - 1))!
         let keys = series.enumerated().map { index, days in
             KeyUsage(
-                key: KeyEntry(appKey: String(format: "%08X-0000-4000-8000-000000000000", index), userId: "u\(index)",
-                              label: "K\(index)"),
+                key: KeyEntry(
+                    appKey: String(format: "%08X-0000-4000-8000-000000000000", index), userId: "u\(index)",
+                    label: "K\(index)"),
                 days: days)
         }
         return UsageDataset(
@@ -62,13 +63,16 @@ struct KeyAuditTests {
     }
 
     @Test func theRecommendationKeepsThePeakUnder80PercentAndSaysWhy() {
-        let down = PlanRecommendation(currentLimit: 75_000, peak: 9_000, peakLimit: 75_000, daysAtQuota: 0, headroom: 0.8)
+        let down = PlanRecommendation(
+            currentLimit: 75_000, peak: 9_000, peakLimit: 75_000, daysAtQuota: 0, headroom: 0.8)
         #expect(down.plan == .low)
         #expect(down.direction == .down)
         #expect(down.reason == "down to low: peak 9,000 of 75,000 (12%)")
-        let exact = PlanRecommendation(currentLimit: 10_000, peak: 8_000, peakLimit: 10_000, daysAtQuota: 0, headroom: 0.8)
+        let exact = PlanRecommendation(
+            currentLimit: 10_000, peak: 8_000, peakLimit: 10_000, daysAtQuota: 0, headroom: 0.8)
         #expect(exact.plan == .free && exact.direction == .same)
-        let near = PlanRecommendation(currentLimit: 10_000, peak: 9_412, peakLimit: 10_000, daysAtQuota: 0, headroom: 0.8)
+        let near = PlanRecommendation(
+            currentLimit: 10_000, peak: 9_412, peakLimit: 10_000, daysAtQuota: 0, headroom: 0.8)
         #expect(near.plan == .low)
         #expect(near.reason == "up to low: peak 9,412 of 10,000 (94%)")
     }
@@ -83,7 +87,8 @@ struct KeyAuditTests {
         let generous = PlanRecommendation(
             currentLimit: 10_000, peak: 10_000, peakLimit: 10_000, daysAtQuota: 1, headroom: 1)
         #expect(generous.plan == .low && generous.direction == .up)
-        let top = PlanRecommendation(currentLimit: 75_000, peak: 75_000, peakLimit: 75_000, daysAtQuota: 2, headroom: 0.8)
+        let top = PlanRecommendation(
+            currentLimit: 75_000, peak: 75_000, peakLimit: 75_000, daysAtQuota: 2, headroom: 0.8)
         #expect(top.plan == .high && top.direction == .same)
         #expect(top.reason.contains("above 80% of the high plan"))
     }

@@ -25,7 +25,10 @@ import UsageCore
         let (folder2, audit) = try workbook(template: "quota-audit")
         defer { TestData.remove(folder2) }
         #expect(
-            audit.sheetNames == ["Summary", "Daily", "Quota audit", "Dormant keys", "Failed keys", "Charts", "About"])
+            audit.sheetNames == [
+                "Summary", "Daily", "Key audit", "Month forecast", "Quota audit", "Dormant keys", "Failed keys",
+                "Charts", "About",
+            ])
     }
 
     @Test func dailySheetHasTheCSVHeaderFrozenFilteredAndTypedCells() throws {

@@ -8,7 +8,8 @@ import UsageCore
 /// reported days in a row is an anomaly; missing days neither break nor extend a run. Median and MAD are robust:
 /// a few zero days or a day at quota in the window barely move them, so usage that wanders within its usual range
 /// is not flagged. The window starts at the key's first call in the range, so a new key's first days are not
-/// a jump from nothing (a key idle for a month that wakes up is one).
+/// a jump from nothing (a key idle for a month that wakes up is one), and again at a change of the daily limit
+/// (usage under a new plan is not measured against the old one).
 public struct AnomalyDetector: Sendable {
     /// One key's anomalies.
     public struct Finding: Sendable, Hashable {
@@ -38,9 +39,9 @@ public struct AnomalyDetector: Sendable {
 
     /// The anomalies of one key's days (any order of statuses; missing days are skipped).
     public func detect(_ days: [DayUsage]) -> Finding {
-        let reported = days.compactMap { day -> (Day, Int)? in
+        let reported = days.compactMap { day -> (Day, Int, Int?)? in
             guard day.status != .missing, let used = day.used else { return nil }
-            return (day.date, used)
+            return (day.date, used, day.remaining.map { used + $0 })
         }
         var finding = Finding(days: [])
         var run: [(index: Int, median: Double, mad: Double)] = []
@@ -55,8 +56,13 @@ public struct AnomalyDetector: Sendable {
         }
         // A key's baseline starts at its first call: the first days of a new key are not a jump from nothing.
         let firstCall = reported.firstIndex { $0.1 > 0 } ?? reported.count
+        // A change of the daily limit is a new plan: the baseline starts again from it.
+        var regimeStart = 0
         for index in reported.indices {
-            let lower = max(firstCall, index - thresholds.window)
+            if index > 0, let limit = reported[index].2, let previous = reported[index - 1].2, limit != previous {
+                regimeStart = index
+            }
+            let lower = max(firstCall, regimeStart, index - thresholds.window)
             guard index - lower >= thresholds.minDays else { continue }
             let window = reported[lower..<index].map { Double($0.1) }
             let median = Self.median(window)

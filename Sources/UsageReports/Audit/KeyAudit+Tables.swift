@@ -66,7 +66,9 @@ extension KeyAudit {
             ]
         }
         let rows = entries.compactMap { entry in
-            entry.forecast.map { ReportTable.Row(kind: .data, flagged: false, cells: Self.keyCells(entry.key) + cells($0)) }
+            entry.forecast.map {
+                ReportTable.Row(kind: .data, flagged: false, cells: Self.keyCells(entry.key) + cells($0))
+            }
         }
         let footer = forecastTotal.map {
             [ReportTable.Row(kind: .total, flagged: false, cells: [.text("Total"), .empty, .empty] + cells($0))]

@@ -70,7 +70,9 @@ public struct KeyAudit: Sendable, Hashable {
                 entry.peakDate = day.date
                 peakLimit = used + (day.remaining ?? 0)
             }
-            if let utilisation = day.utilisation { entry.peakUtilisation = max(entry.peakUtilisation ?? 0, utilisation) }
+            if let utilisation = day.utilisation {
+                entry.peakUtilisation = max(entry.peakUtilisation ?? 0, utilisation)
+            }
             if used > 0 {
                 if entry.firstCall == nil { entry.firstCall = day.date }
                 entry.lastCall = day.date
@@ -80,7 +82,8 @@ public struct KeyAudit: Sendable, Hashable {
         }
         guard entry.daysReported > 0 else {
             entry.flags = [.noData]
-            entry.reason = usage.failureReason.map { "no data: refused by the service: \($0)" }
+            entry.reason =
+                usage.failureReason.map { "no data: refused by the service: \($0)" }
                 ?? "no data: every day of the range is missing"
             return entry
         }

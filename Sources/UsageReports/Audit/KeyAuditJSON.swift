@@ -98,7 +98,9 @@ struct KeyAuditJSON: Encodable {
             Key(
                 appKey: entry.key.appKey, userId: entry.key.userId, label: entry.key.label,
                 dailyLimit: entry.plan.dailyLimit, plan: entry.plan.planName, currentLimit: entry.plan.currentLimit,
-                limitChanges: entry.plan.changes.map { LimitChange(date: $0.date.description, from: $0.from, to: $0.to) },
+                limitChanges: entry.plan.changes.map {
+                    LimitChange(date: $0.date.description, from: $0.from, to: $0.to)
+                },
                 recommendedPlan: entry.recommendation?.plan.rawValue,
                 recommendation: entry.recommendation?.direction.rawValue,
                 daysReported: entry.daysReported, daysAtQuota: entry.daysAtQuota, peakUsed: entry.peakUsed,

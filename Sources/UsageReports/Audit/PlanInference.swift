@@ -31,12 +31,15 @@ public struct PlanInference: Sendable, Hashable {
             let limit = used + remaining
             counts[limit, default: 0] += 1
             lastSeen[limit] = index
-            if let previous, previous != limit { changes.append(LimitChange(date: day.date, from: previous, to: limit)) }
+            if let previous, previous != limit {
+                changes.append(LimitChange(date: day.date, from: previous, to: limit))
+            }
             previous = limit
         }
-        self.dailyLimit = counts.max { lhs, rhs in
-            lhs.value != rhs.value ? lhs.value < rhs.value : (lastSeen[lhs.key] ?? 0) < (lastSeen[rhs.key] ?? 0)
-        }?.key
+        self.dailyLimit =
+            counts.max { lhs, rhs in
+                lhs.value != rhs.value ? lhs.value < rhs.value : (lastSeen[lhs.key] ?? 0) < (lastSeen[rhs.key] ?? 0)
+            }?.key
         self.currentLimit = previous
         self.changes = changes
     }
