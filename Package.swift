@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "ttusage",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex (CallGate, FetchProgress, Sandbox) needs macOS 15
     products: [
         .executable(name: "ttusage", targets: ["ttusage"]),
         .library(name: "TTID", targets: ["TTID"]),
