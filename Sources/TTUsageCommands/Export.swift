@@ -53,7 +53,9 @@ struct Export: AsyncParsableCommand {
         let profile = try profiles.load()
         try fetch.validateValues(profile)
         try storage.validateValues()
-        guard let out = out ?? profile?.out else { throw CommandError.usage("--out is missing (the folder the reports go to)") }
+        guard let out = out ?? profile?.out else {
+            throw CommandError.usage("--out is missing (the folder the reports go to)")
+        }
         let range = try fetch.rangeRequest(today: today)
         let render = try report.renderOptions(profile)
         let concurrency = fetch.effectiveConcurrency(profile)
@@ -62,9 +64,13 @@ struct Export: AsyncParsableCommand {
         let manifest = try Manifest.load(path: fetch.keys)
         if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }
         if let requested = range.requestedTo, !logging.quiet {
-            StandardError.line("note: --to \(requested) is in the future; the report stops at today, \(range.today) (provisional)")
+            StandardError.line(
+                "note: --to \(requested) is in the future; the report stops at today, \(range.today) (provisional)")
         }
-        let plan = try ExportPlan(keys: manifest.keys, range: range.range, chunkDays: fetch.chunkDays)
+        let billing = render.rates != nil || render.template.monthOverMonth
+        let plan = try ExportPlan(
+            keys: manifest.keys, range: ExportPlan.fetchRange(for: range.range, previousMonth: billing),
+            chunkDays: fetch.chunkDays)
         // The store is input too (a file that is not ours exits 65): open it before anything is written.
         let store = try storage.open(profile)
         let output = try OutputFolder.prepare(out)

@@ -38,7 +38,8 @@ struct ExportJob {
             plan: plan, store: store, environment: environment, today: range.today, refresh: refresh)
         if let store, !quiet {
             StandardError.line(
-                "store \(store.path): \(incremental.keyDaysFromStore) key-days from the store, \(incremental.callsNeeded) of \(plan.calls) keyusage calls to make")
+                "store \(store.path): \(incremental.keyDaysFromStore) key-days from the store, \(incremental.callsNeeded) of \(plan.calls) keyusage calls to make"
+            )
         }
         let progress = FetchProgress(planned: incremental.callsNeeded)
         let display = ProgressDisplay(progress: progress, quiet: quiet)
@@ -50,7 +51,7 @@ struct ExportJob {
                 try await store.save(environment: environment, key: key, days: days, fetchedAt: Date())
             }
         }
-        let dataset: UsageDataset
+        var dataset: UsageDataset
         do {
             dataset = try await TTIDClient.withClient(
                 configuration: client, credentials: credentials, pacer: RequestPacer(rate: rate), gate: gate,
@@ -65,12 +66,16 @@ struct ExportJob {
             throw error
         }
         display.finish("fetched")
+        // A billing export fetched the month before too: it goes to `previous`, the tables keep the range asked.
+        dataset = dataset.splittingPrevious(asked: range.range)
         var render = self.render
         render.audit.today = range.today
-        let rendered = try ReportRenderer(options: render).renderReport(dataset, to: output)
+        let renderer = ReportRenderer(options: render)
+        let rendered = try renderer.renderReport(dataset, to: output)
         let files = rendered.files
         let failures = dataset.failures
         if !quiet {
+            renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
             StandardError.line("wrote \(files.count) files to \(output.path)")
             for failure in failures {
                 StandardError.line("refused: \(failure.appKey) (\(failure.label)): \(failure.reason)")
@@ -96,6 +101,11 @@ struct ExportJob {
             ("formats", render.formats.map(\.rawValue).sorted().joined(separator: ",")),
             ("request ID names", "\(client.requestIDs.appName)-\(client.requestIDs.company)"),
         ]
+        if let rates = render.rates { list.append(("rate card", rates.source)) }
+        if plan.range != range.range {
+            list.append(
+                ("month before (month over month)", "\(plan.range.from) to \(range.range.from.adding(days: -1))"))
+        }
         if let requested = range.requestedTo { list.append(("--to asked", "\(requested) (cut to today)")) }
         return list
     }

@@ -8,8 +8,14 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Formats, comma-separated: csv, json, xlsx.")
     var format: String = "csv,json,xlsx"
 
-    @Option(help: "A bundled template (monthly-billing, quota-audit, spreadsheet-handoff: the default) or a template file (.yaml).")
+    @Option(
+        help:
+            "A bundled template (monthly-billing, quota-audit, spreadsheet-handoff: the default) or a template file (.yaml)."
+    )
     var template: String?
+
+    @Option(help: "A rate card (YAML): writes invoices.csv and invoice-lines.csv, priced exactly.")
+    var rates: String?
 
     @Flag(help: "Start CSV files with a UTF-8 byte order mark, so Excel reads them as UTF-8.")
     var excel = false
@@ -53,6 +59,7 @@ struct ReportOptions: ParsableArguments {
             options.audit.anomaly = try AnomalyThresholds.parse(
                 thresholds, option: anomaly == nil ? "anomaly (profile)" : "--anomaly")
         }
+        options.rates = try (self.rates ?? profile?.rates).map { try RateCard.load(path: $0) }
         return options
     }
 }
@@ -67,7 +74,8 @@ enum OutputFolder {
             try Data().write(to: probe)
             try FileManager.default.removeItem(at: probe)
         } catch {
-            throw CommandError("--out \(path) cannot be written: \((error as NSError).localizedDescription)", category: .cantCreate)
+            throw CommandError(
+                "--out \(path) cannot be written: \((error as NSError).localizedDescription)", category: .cantCreate)
         }
         return url
     }

@@ -6,7 +6,8 @@ import UsageStore
 /// `ttusage plan`: what an export would cost, without calling anything.
 struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the keyusage calls an export makes, their time at the rate and their share of the daily quota.",
+        abstract:
+            "Print the keyusage calls an export makes, their time at the rate and their share of the daily quota.",
         discussion: """
             Calls nothing and needs no credentials. With a store, counts only the chunks it lacks.
             Environment: XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
@@ -17,6 +18,7 @@ struct Plan: AsyncParsableCommand {
             """)
 
     @OptionGroup var fetch: FetchOptions
+    @OptionGroup var report: ReportOptions
     @OptionGroup var storage: StoreOptions
     @OptionGroup var profiles: ProfileOptions
     @OptionGroup var logging: LoggingOptions
@@ -42,7 +44,10 @@ struct Plan: AsyncParsableCommand {
         let range = try fetch.rangeRequest(today: today)
         let manifest = try Manifest.load(path: fetch.keys)
         if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }
-        let plan = try ExportPlan(keys: manifest.keys, range: range.range, chunkDays: fetch.chunkDays)
+        let render = try report.renderOptions(profile)
+        let fetchRange = ExportPlan.fetchRange(
+            for: range.range, previousMonth: render.rates != nil || render.template.monthOverMonth)
+        let plan = try ExportPlan(keys: manifest.keys, range: fetchRange, chunkDays: fetch.chunkDays)
         var store: UsageStore?
         if let path = storage.path(profile), FileManager.default.fileExists(atPath: path) {
             store = try UsageStore(path: path, readOnly: true)
@@ -50,9 +55,17 @@ struct Plan: AsyncParsableCommand {
         let incremental = try await StoreOptions.incremental(
             plan: plan, store: store, environment: environment, today: today, refresh: storage.refresh)
         var text = plan.summary(
-            rate: try fetch.effectiveRate(profile), dailyQuota: try fetch.tier(profile).dailyQuota, callsNeeded: incremental.callsNeeded)
+            rate: try fetch.effectiveRate(profile), dailyQuota: try fetch.tier(profile).dailyQuota,
+            callsNeeded: incremental.callsNeeded)
+        if fetchRange != range.range {
+            let asked = try ExportPlan(keys: manifest.keys, range: range.range, chunkDays: fetch.chunkDays)
+            text +=
+                "\nmonth over month: the month before (\(fetchRange.from) to \(range.range.from.adding(days: -1)))"
+                + " is fetched too, \(plan.calls - asked.calls) more calls than the range alone"
+        }
         if let store {
-            text += "\nfrom the store \(store.path): \(incremental.keyDaysFromStore) key-days, \(plan.calls - incremental.callsNeeded) calls saved"
+            text +=
+                "\nfrom the store \(store.path): \(incremental.keyDaysFromStore) key-days, \(plan.calls - incremental.callsNeeded) calls saved"
         }
         return text
     }

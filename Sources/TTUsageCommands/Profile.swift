@@ -19,9 +19,11 @@ struct Profile: Equatable, Sendable {
     var alert: String?
     /// `--anomaly` thresholds.
     var anomaly: String?
+    /// `--rates` rate card.
+    var rates: String?
 
     static let keys = ["environment", "base-url", "app-name", "company", "plan", "rate", "concurrency", "out",
-                       "template", "store", "alert", "anomaly"]
+                       "template", "store", "alert", "anomaly", "rates"]
 }
 
 /// The configuration file: `$XDG_CONFIG_HOME/ttusage/config.yaml` (or `~/.config/ttusage/config.yaml`), or `--config`.
@@ -55,8 +57,10 @@ struct ConfigurationFile: Sendable {
     }
 
     /// The profile to use: `name`, else the file's `default-profile`, else none. A missing default file is no error.
-    static func profile(named name: String?, configPath: String?,
-                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Profile? {
+    static func profile(
+        named name: String?, configPath: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Profile? {
         let path = configPath ?? defaultPath(environment: environment)
         guard FileManager.default.fileExists(atPath: path) else {
             if configPath != nil { throw CommandError("--config \(path): no such file", category: .noInput) }
@@ -69,8 +73,9 @@ struct ConfigurationFile: Sendable {
         guard let chosen = name ?? file.defaultProfile else { return nil }
         guard let profile = file.profiles[chosen] else {
             let known = file.profiles.keys.sorted().joined(separator: ", ")
-            throw CommandError("--profile \(chosen) is not in \(path) (profiles: \(known.isEmpty ? "none" : known))",
-                                     category: .usage)
+            throw CommandError(
+                "--profile \(chosen) is not in \(path) (profiles: \(known.isEmpty ? "none" : known))",
+                category: .usage)
         }
         return profile
     }
@@ -94,8 +99,10 @@ struct ConfigurationFile: Sendable {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             switch error {
-            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-                throw CommandError("configuration \(path) line \(mark.line): not valid YAML: \(problem)", category: .dataError)
+            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _),
+                let .composer(_, problem, mark, _):
+                throw CommandError(
+                    "configuration \(path) line \(mark.line): not valid YAML: \(problem)", category: .dataError)
             case let .duplicatedKeysInMapping(duplicates, context):
                 throw CommandError(
                     "configuration \(path) line \(context.mark.line): \(duplicates.joined(separator: ", ")) given twice",
@@ -134,7 +141,9 @@ struct ConfigurationFile: Sendable {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             func text() throws -> String {
-                guard let scalar = value.scalar?.string, !scalar.isEmpty else { throw fail(value, "\(key) must be text") }
+                guard let scalar = value.scalar?.string, !scalar.isEmpty else {
+                    throw fail(value, "\(key) must be text")
+                }
                 return scalar
             }
             switch key {
@@ -148,14 +157,19 @@ struct ConfigurationFile: Sendable {
             case "store": profile.store = try text()
             case "alert": profile.alert = try text()
             case "anomaly": profile.anomaly = try text()
+            case "rates": profile.rates = try text()
             case "rate":
-                guard let rate = value.float, rate >= 0 else { throw fail(value, "rate must be a number of calls a second") }
+                guard let rate = value.float, rate >= 0 else {
+                    throw fail(value, "rate must be a number of calls a second")
+                }
                 profile.rate = rate
             case "concurrency":
                 guard let count = value.int else { throw fail(value, "concurrency must be a whole number") }
                 profile.concurrency = count
             default:
-                throw fail(keyNode, "unknown key `\(key)` in profile \(name) (expected \(Profile.keys.joined(separator: ", ")))")
+                throw fail(
+                    keyNode,
+                    "unknown key `\(key)` in profile \(name) (expected \(Profile.keys.joined(separator: ", ")))")
             }
         }
         return profile

@@ -40,8 +40,12 @@ struct Render: AsyncParsableCommand {
             let options = try report.renderOptions(try profiles.load())
             let dataset = try await loadDataset(options: options)
             let output = try OutputFolder.prepare(out)
-            let rendered = try ReportRenderer(options: options).renderReport(dataset, to: output)
-            if !logging.quiet { StandardError.line("wrote \(rendered.files.count) files to \(output.path)") }
+            let renderer = ReportRenderer(options: options)
+            let rendered = try renderer.renderReport(dataset, to: output)
+            if !logging.quiet {
+                renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
+                StandardError.line("wrote \(rendered.files.count) files to \(output.path)")
+            }
             return AlertReport.exitCode(failures: dataset.failures.count, alerts: rendered.alerts)
         }
     }
@@ -59,7 +63,9 @@ extension Render {
             }
             return try ReportJSON.decode(data, source: input)
         case (nil, let path?):
-            guard let keys else { throw CommandError.usage("--store needs --keys FILE and a range (--from/--to or --month)") }
+            guard let keys else {
+                throw CommandError.usage("--store needs --keys FILE and a range (--from/--to or --month)")
+            }
             guard ["ext_uat_cert", "ext_prod_live"].contains(environment) else {
                 throw CommandError.usage("--environment \(environment) is not ext_uat_cert or ext_prod_live")
             }
@@ -67,12 +73,19 @@ extension Render {
             let range = try RangeRequest(from: from, to: to, month: month, today: today)
             let manifest = try Manifest.load(path: keys)
             let store = try UsageStore(path: path, readOnly: true)
-            let held = try await store.held(environment: environment, keys: manifest.keys, range: range.range)
+            // Month over month reads the month before from the store too; the tables keep the range asked.
+            let fetched = ExportPlan.fetchRange(
+                for: range.range, previousMonth: options.rates != nil || options.template.monthOverMonth)
+            let held = try await store.held(environment: environment, keys: manifest.keys, range: fetched)
             return IncrementalPlan.dataset(
-                keys: manifest.keys, range: range.range, held: held, environment: environment, today: today,
-                generatedAt: Date(), options: [("source", "usage store"), ("environment", environment),
-                                               ("range", "\(range.range.from) to \(range.range.to)"),
-                                               ("template", options.template.name)])
+                keys: manifest.keys, range: fetched, held: held, environment: environment, today: today,
+                generatedAt: Date(),
+                options: [
+                    ("source", "usage store"), ("environment", environment),
+                    ("range", "\(range.range.from) to \(range.range.to)"),
+                    ("template", options.template.name),
+                ]
+            ).splittingPrevious(asked: range.range)
         default:
             throw CommandError.usage("give either --input report.json or --store PATH (with --keys and a range)")
         }

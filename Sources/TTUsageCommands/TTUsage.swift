@@ -5,7 +5,8 @@ import UsageCore
 public struct TTUsage: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ttusage",
-        abstract: "Export the daily API-key usage of TT REST API 2.0 (ttid GET /keyusage) into CSV, JSON and XLSX reports.",
+        abstract:
+            "Export the daily API-key usage of TT REST API 2.0 (ttid GET /keyusage) into CSV, JSON and XLSX reports.",
         discussion: """
             Start with the demo, which needs no credentials and no network:
               ttusage demo --out demo-out
@@ -20,7 +21,7 @@ public struct TTUsage: AsyncParsableCommand {
             73 output not writable, 75 daily quota spent, 77 credentials refused.
             """,
         version: TTUsageVersion.current,
-        subcommands: [Export.self, Plan.self, Health.self, Render.self, Sandbox.self, Demo.self]
+        subcommands: [Export.self, Plan.self, Health.self, Render.self, Sandbox.self, Demo.self, Diff.self]
     )
 
     public init() {}

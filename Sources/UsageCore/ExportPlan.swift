@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an export will fetch: every key's range cut into chunks, known before a single call.
 public struct ExportPlan: Sendable, Hashable {
     /// The most days one keyusage call may cover (AWS GetUsage's limit).
@@ -17,6 +19,13 @@ public struct ExportPlan: Sendable, Hashable {
         self.range = range
         self.chunkDays = chunkDays
         self.chunks = range.chunks(of: chunkDays)
+    }
+
+    /// The range a billing export fetches for `asked`: widened by the calendar month before it when
+    /// `previousMonth` and `asked` starts on a 1st (month over month), else `asked` itself.
+    public static func fetchRange(for asked: DayRange, previousMonth: Bool) -> DayRange {
+        guard previousMonth, let before = PreviousMonth.range(before: asked) else { return asked }
+        return DayRange(uncheckedFrom: before.from, to: asked.to)
     }
 
     /// keyusage calls: keys × ⌈days / chunk-days⌉ (token calls apart).
@@ -74,5 +83,3 @@ public struct PlanError: CategorizedError, Hashable {
     public var category: ExitCategory { .usage }
     public var description: String { message }
 }
-
-import Foundation

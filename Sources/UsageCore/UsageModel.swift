@@ -27,7 +27,9 @@ public struct DayUsage: Hashable, Sendable, Codable {
     }
 
     /// A day the service did not report.
-    public static func missing(_ date: Day) -> DayUsage { DayUsage(date: date, used: nil, remaining: nil, status: .missing) }
+    public static func missing(_ date: Day) -> DayUsage {
+        DayUsage(date: date, used: nil, remaining: nil, status: .missing)
+    }
 
     /// `used / (used + remaining)`, or `nil` when unknown or the plan reports no quota.
     public var utilisation: Double? {
@@ -152,9 +154,13 @@ public struct UsageDataset: Hashable, Sendable {
     public var keys: [KeyUsage]
     /// Options worth recording in a report (no secrets), in display order.
     public var options: [(name: String, value: String)] = []
+    /// The month before the range, when a billing export fetched it for month over month; in no table.
+    public var previous: PreviousMonth?
 
-    public init(generatedAt: Date, environment: String, range: DayRange, keys: [KeyUsage],
-                options: [(name: String, value: String)] = []) {
+    public init(
+        generatedAt: Date, environment: String, range: DayRange, keys: [KeyUsage],
+        options: [(name: String, value: String)] = []
+    ) {
         self.generatedAt = generatedAt
         self.environment = environment
         self.range = range
@@ -174,7 +180,7 @@ public struct UsageDataset: Hashable, Sendable {
     public static func == (lhs: UsageDataset, rhs: UsageDataset) -> Bool {
         lhs.generatedAt == rhs.generatedAt && lhs.environment == rhs.environment && lhs.range == rhs.range
             && lhs.keys == rhs.keys && lhs.options.map(\.name) == rhs.options.map(\.name)
-            && lhs.options.map(\.value) == rhs.options.map(\.value)
+            && lhs.options.map(\.value) == rhs.options.map(\.value) && lhs.previous == rhs.previous
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -19,8 +19,12 @@ enum BundledTemplates {
         #
         # What an invoice is made from: the calls of each key in each calendar month, a subtotal per label (the
         # customer), and the same per label alone. The format is described in templates/README.md.
+        #
+        # customer-months (layout month-over-month): calls per customer and month with previous_calls, change and
+        # change_pct; an export of whole months also fetches the month before the first for it. With a rate card
+        # (--rates) the report also holds invoices.csv and invoice-lines.csv (the Invoices sheet).
         name: monthly-billing
-        description: Calls per key per calendar month with a subtotal per label, and per label per month.
+        description: Calls per key and per label per calendar month; invoices with a rate card (--rates).
         near-quota: 0.9
         tables:
           - id: billing-by-key
@@ -51,6 +55,9 @@ enum BundledTemplates {
               - days_missing
             sort: [label, month]
             total: true
+          - id: customer-months
+            title: Customer months
+            layout: month-over-month
 
         """#
 

@@ -51,6 +51,7 @@ enum CSVWriter {
         case let .integer(value): TextEncoding.appendInteger(value, to: &bytes)
         case let .decimal(value): bytes.append(contentsOf: TextEncoding.decimalText(value).utf8)
         case let .date(day): bytes.append(contentsOf: day.isoText.utf8)
+        case let .money(amount, currency): bytes.append(contentsOf: Money.text(amount, currency: currency).utf8)
         case .empty: break
         }
     }

@@ -55,6 +55,7 @@ enum JSONText {
         case let .integer(value): TextEncoding.appendInteger(value, to: &bytes)
         case let .decimal(value): bytes.append(contentsOf: TextEncoding.decimalText(value).utf8)
         case let .date(day): appendString(day.isoText, to: &bytes)
+        case let .money(amount, currency): appendString(Money.text(amount, currency: currency), to: &bytes)
         case .empty: appendNull(to: &bytes)
         }
     }

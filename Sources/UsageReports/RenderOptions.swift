@@ -16,6 +16,8 @@ public struct RenderOptions: Sendable {
     /// The most rows a worksheet holds, its header included, before a sheet goes on in `Name (2)`; Excel's
     /// 1,048,576 by default, lowered by tests. Values below 2 count as 2, above Excel's limit as the limit.
     public var xlsxRowLimit: Int
+    /// The rate card that prices the report (`--rates`): `invoices` and `invoice-lines`; `nil` prices nothing.
+    public var rates: RateCard?
     /// How the quota audit judges keys (its tables are written when the template asks for them).
     public var audit = AuditOptions()
     /// `--alert` rules; when not empty, `alerts.csv` (and its sheet and JSON entry) is written.
@@ -27,8 +29,10 @@ public struct RenderOptions: Sendable {
         excelBOM: Bool = false,
         template: ReportTemplate = .default,
         toolVersion: String = TTUsageVersion.current,
-        xlsxRowLimit: Int = RenderOptions.excelRowLimit
+        xlsxRowLimit: Int = RenderOptions.excelRowLimit,
+        rates: RateCard? = nil
     ) {
+        self.rates = rates
         self.formats = formats
         self.excelBOM = excelBOM
         self.template = template

@@ -1,3 +1,4 @@
+import Foundation
 import UsageCore
 
 /// The kind of values a column holds, which decides how each format writes them.
@@ -12,6 +13,9 @@ enum CellType: String, Sendable, Hashable {
     case percent
     /// A UTC day: `YYYY-MM-DD` in CSV and JSON, a real date in the workbook.
     case date
+    /// An amount of money: an exact decimal string with the currency's minor digits in CSV and JSON, a number in a
+    /// currency format in the workbook.
+    case money
 }
 
 /// One value of a report table.
@@ -20,6 +24,8 @@ enum ReportCell: Hashable, Sendable {
     case integer(Int)
     case decimal(Double)
     case date(Day)
+    /// An exact amount in a currency (never a `Double` on its way to CSV or JSON).
+    case money(Decimal, currency: CurrencyCode)
     /// No value: an empty CSV cell, `null` in JSON, a blank cell in the workbook.
     case empty
 
@@ -34,6 +40,7 @@ enum ReportCell: Hashable, Sendable {
             if folded != other { return folded < other ? .before : .after }
             return a == b ? .same : (a < b ? .before : .after)
         case let (.date(a), .date(b)): return a == b ? .same : (a < b ? .before : .after)
+        case let (.money(a, _), .money(b, _)): return a == b ? .same : (a < b ? .before : .after)
         default:
             let a = lhs.numericValue ?? 0, b = rhs.numericValue ?? 0
             return a == b ? .same : (a < b ? .before : .after)
@@ -48,6 +55,8 @@ enum ReportCell: Hashable, Sendable {
         case let .integer(value): Double(value)
         case let .decimal(value): value
         case let .date(day): Double(day.ordinal)
+        // Only for ordering: the amount itself is written from the Decimal.
+        case let .money(amount, _): NSDecimalNumber(decimal: amount).doubleValue
         case .text, .empty: nil
         }
     }

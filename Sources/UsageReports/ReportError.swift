@@ -14,6 +14,7 @@ public struct ReportError: CategorizedError, Equatable {
         case cannotWrite
         case xlsx
         case tooLarge
+        case brokenRateCard
     }
 
     private let code: Code
@@ -29,7 +30,7 @@ public struct ReportError: CategorizedError, Equatable {
     public var category: ExitCategory {
         switch code {
         case .unknownTemplate, .tooLarge: .usage
-        case .brokenTemplate, .invalidReport: .dataError
+        case .brokenTemplate, .invalidReport, .brokenRateCard: .dataError
         case .missingInput: .noInput
         case .cannotWrite, .xlsx: .cantCreate
         }
@@ -47,6 +48,11 @@ public struct ReportError: CategorizedError, Equatable {
     public static func brokenTemplate(source: String, line: Int?, problem: String) -> ReportError {
         let place = line.map { "\(source) line \($0)" } ?? source
         return ReportError(.brokenTemplate, "\(place): \(problem)")
+    }
+
+    /// A rate card that cannot be used (exit 65): the file, the line and what is wrong.
+    public static func brokenRateCard(source: String, line: Int, problem: String) -> ReportError {
+        ReportError(.brokenRateCard, "rate card \(source) line \(line): \(problem)")
     }
 
     /// An input file (template or report.json) that does not exist or cannot be read (exit 66).

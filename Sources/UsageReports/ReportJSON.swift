@@ -158,6 +158,9 @@ public enum ReportJSON {
         }
         bytes.append(contentsOf: (tables.isEmpty ? "],\n" : "\n  ],\n").utf8)
         try appendAudit(audit, to: &bytes)
+        if let invoices = BillingAnalysis.invoices(dataset, options) {
+            line(2, "\"invoices\": \(InvoiceRecord.json(invoices)),\n")
+        }
 
         line(2, "\"options\": [")
         for (index, option) in dataset.options.enumerated() {

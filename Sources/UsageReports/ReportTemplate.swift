@@ -32,6 +32,9 @@ public struct ReportTemplate: Sendable, Hashable {
     public var nearQuota: Double
     /// The template's tables, in order.
     var tables: [TableSpec]
+    /// Whether a table shows calls per customer and month with the month before (`layout: month-over-month`),
+    /// so that an export of whole months fetches the month before the range for it.
+    public var monthOverMonth: Bool { tables.contains { $0.layout == .monthOverMonth } }
 
     /// The ids of the template's tables, in order: each is written as `<id>.csv`.
     public var tableIDs: [String] { tables.map(\.id) }

@@ -67,6 +67,9 @@ struct TableBuilder {
 
     /// Builds one table.
     func build(_ spec: TableSpec) -> ReportTable {
+        if spec.layout == .monthOverMonth {
+            return InvoiceTables.customerMonthTable(CustomerMonths.build(dataset), id: spec.id, title: spec.title)
+        }
         let isMatrix = spec.layout == .matrix
         let slices =
             isMatrix ? [PeriodSlice.whole(dataset.range)] : PeriodSlice.slices(of: dataset.range, by: spec.period)

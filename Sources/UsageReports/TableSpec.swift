@@ -8,6 +8,9 @@ struct TableSpec: Hashable, Sendable {
         case list
         /// A row per key or label, a column per period (`across`) holding one measure (`value`).
         case matrix
+        /// A row per customer (label) and calendar month with the month before: fixed columns, see
+        /// `InvoiceTables.customerMonthColumns`.
+        case monthOverMonth = "month-over-month"
     }
 
     /// What one row stands for, apart from its period.

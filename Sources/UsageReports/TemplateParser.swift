@@ -75,9 +75,17 @@ struct TemplateParser {
         if let node = entries["layout"] {
             let name = try text(node, "layout")
             guard let layout = TableSpec.Layout(rawValue: name) else {
-                throw fail(node, "unknown layout \"\(name)\" in table \"\(id)\"; expected list or matrix")
+                throw fail(
+                    node, "unknown layout \"\(name)\" in table \"\(id)\"; expected list, matrix or month-over-month")
             }
             spec.layout = layout
+        }
+        if spec.layout == .monthOverMonth {
+            // Its columns are fixed (customer-months.csv): nothing else to say.
+            if let extra = entries.keys.sorted().first(where: { !["id", "title", "layout"].contains($0) }) {
+                throw fail(entries[extra], "`\(extra)` does not apply to a month-over-month table (\"\(id)\")")
+            }
+            return spec
         }
         if let node = entries["group-by"] { try groupBy(node, into: &spec) }
 

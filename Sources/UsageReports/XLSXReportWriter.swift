@@ -101,6 +101,9 @@ struct XLSXReportWriter {
                     case let .integer(value): try sheet.write(row, column, number: Double(value), format: cellFormat)
                     case let .decimal(value): try sheet.write(row, column, number: value, format: cellFormat)
                     case let .date(day): try sheet.write(row, column, number: day.excelSerial, format: cellFormat)
+                    case let .money(amount, currency):
+                        try sheet.write(
+                            row, column, money: amount, format: try workbook.moneyFormat(currency, tone: tone))
                     case .empty: try sheet.blank(row, column, format: tone == .plain ? nil : cellFormat)
                     }
                 }
@@ -117,7 +120,7 @@ struct XLSXReportWriter {
             switch info.type {
             case .date: return max(11.5, headerWidth)
             case .integer: return max(10, headerWidth)
-            case .decimal, .percent: return max(11, headerWidth)
+            case .decimal, .percent, .money: return max(11, headerWidth)
             case .text:
                 var longest = 0
                 for row in table.rows.prefix(2_000) {

@@ -15,6 +15,8 @@ final class XLSXWorkbook {
 
         var type: CellType
         var tone: Tone
+        /// A number format of its own (a currency's), instead of the type's.
+        var numberFormat: String? = nil
     }
 
     /// Excel's longest text in one cell, in characters.
@@ -86,6 +88,7 @@ final class XLSXWorkbook {
         case .decimal: format_set_num_format(format, "#,##0.00")
         case .percent: format_set_num_format(format, "0.0%")
         case .date: format_set_num_format(format, "yyyy-mm-dd")
+        case .money: format_set_num_format(format, style.numberFormat ?? "#,##0.00")
         }
         switch style.tone {
         case .plain: break

@@ -22,7 +22,8 @@ import UsageCore
             TestData.dataset(), to: folder)
         #expect(
             all.map(\.lastPathComponent) == [
-                "daily.csv", "summary.csv", "billing-by-key.csv", "billing-by-label.csv", "report.json", "report.xlsx",
+                "daily.csv", "summary.csv", "billing-by-key.csv", "billing-by-label.csv", "customer-months.csv",
+                "report.json", "report.xlsx",
             ])
         #expect(try names(folder) == all.map(\.lastPathComponent).sorted())
     }

@@ -25,6 +25,7 @@ struct ReportTables {
             case (_?, nil): break
             }
         }
+        tables += BillingAnalysis.tables(dataset, options)
         var alerts: [KeyAlert]?
         if let audit, !options.alertRules.isEmpty {
             let list = audit.alerts(options.alertRules)

@@ -1,0 +1,62 @@
+import Foundation
+
+/// An invoice as report.json's typed `invoices` member holds it: amounts as decimal strings, never JSON numbers.
+struct InvoiceRecord: Encodable, Decodable, Hashable {
+    /// One line, amounts as decimal strings.
+    struct Line: Codable, Hashable {
+        var line: String
+        var quantity: Int
+        var unitPrice: String
+        var amount: String
+    }
+
+    var month: String
+    var customer: String
+    var plan: String
+    var keys: Int
+    var calls: Int
+    var includedCalls: Int
+    var billableCalls: Int
+    var amount: String
+    var currency: String
+    var previousCalls: Int?
+    var change: Int?
+    /// A fraction rounded to 4 places, as a decimal string.
+    var changePct: String?
+    var complete: Bool
+    var note: String
+    var lines: [Line]
+
+    init(_ invoice: Invoice) {
+        let usage = invoice.usage
+        let currency = invoice.currency
+        month = usage.month
+        customer = usage.customer
+        plan = invoice.plan
+        keys = usage.keys
+        calls = usage.calls
+        includedCalls = invoice.includedCalls
+        billableCalls = invoice.billableCalls
+        amount = Money.text(invoice.amount, currency: currency)
+        self.currency = currency.code
+        previousCalls = usage.previousCalls
+        change = usage.change
+        changePct = usage.changeFraction.map { Money.text($0, digits: 4) }
+        complete = usage.complete
+        note = usage.note
+        lines = invoice.lines.map {
+            Line(
+                line: $0.line, quantity: $0.quantity, unitPrice: Money.text($0.unitPrice, currency: currency),
+                amount: Money.text($0.amount, currency: currency))
+        }
+    }
+
+    /// The member's JSON text (a list), for report.json.
+    static func json(_ invoices: [Invoice]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings, integers and booleans cannot fail.
+        guard let data = try? encoder.encode(invoices.map(InvoiceRecord.init)) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

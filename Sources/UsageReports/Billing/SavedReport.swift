@@ -1,0 +1,63 @@
+import Foundation
+import UsageCore
+
+/// A report.json read back for `ttusage diff`: its dataset and, when it was priced, its invoice amounts.
+public struct SavedReport: Sendable {
+    /// One invoice's amount as report.json's `invoices` member holds it.
+    public struct Amount: Sendable, Hashable {
+        public var month: String
+        public var customer: String
+        public var amount: Decimal
+        public var currency: CurrencyCode
+    }
+
+    /// The path it was read from.
+    public var source: String
+    public var dataset: UsageDataset
+    /// `nil` when the report holds no `invoices` member.
+    public var invoices: [Amount]?
+
+    /// Reads a report.json, or the report.json inside a folder.
+    ///
+    /// - Throws: `ReportError` `.noInput` when there is no such file, `.dataError` when it is not a valid report
+    ///   (amounts included: decimal strings in an ISO 4217 currency).
+    public static func read(_ path: String) throws -> SavedReport {
+        var isDirectory: ObjCBool = false
+        var url = URL(fileURLWithPath: path)
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            url = url.appendingPathComponent("report.json")
+        }
+        let dataset = try ReportJSON.read(from: url)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ReportError.missingInput(path: url.path, reason: "cannot be read")
+        }
+        return SavedReport(source: url.path, dataset: dataset, invoices: try amounts(data, source: url.path))
+    }
+
+    private struct Envelope: Decodable {
+        var invoices: [InvoiceRecord]?
+    }
+
+    static func amounts(_ data: Data, source: String) throws -> [Amount]? {
+        let envelope: Envelope
+        do {
+            envelope = try JSONDecoder().decode(Envelope.self, from: data)
+        } catch {
+            throw ReportError.invalidReport(source: source, problem: "its `invoices` are not valid: \(error)")
+        }
+        return try envelope.invoices?.map { record in
+            guard let amount = Money.parse(record.amount) else {
+                throw ReportError.invalidReport(
+                    source: source,
+                    problem: "invoice \(record.month) \(record.customer): amount \"\(record.amount)\" is not a decimal")
+            }
+            guard let currency = CurrencyCode(record.currency) else {
+                throw ReportError.invalidReport(
+                    source: source,
+                    problem:
+                        "invoice \(record.month) \(record.customer): currency \"\(record.currency)\" is not ISO 4217")
+            }
+            return Amount(month: record.month, customer: record.customer, amount: amount, currency: currency)
+        }
+    }
+}
