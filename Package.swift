@@ -51,10 +51,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "XLSXKit",
+            dependencies: ["CXLSXWriter"]
+        ),
+        .target(
             name: "UsageReports",
             dependencies: [
                 "UsageCore",
-                "CXLSXWriter",
+                "XLSXKit",
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources")]
@@ -125,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "UsageReportsTests",
             dependencies: [
-                "UsageReports", "UsageCore",
+                "UsageReports", "UsageCore", "XLSXKit",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -1,3 +1,5 @@
+import XLSXKit
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

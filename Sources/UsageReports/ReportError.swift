@@ -1,4 +1,5 @@
 import UsageCore
+import XLSXKit
 
 /// Why a report could not be made: a bad template, an unreadable or invalid input, or an output that cannot be
 /// written.
@@ -73,6 +74,11 @@ public struct ReportError: CategorizedError, Equatable {
     /// A libxlsxwriter call that failed, with the library's own message (exit 73).
     public static func xlsx(path: String, operation: String, message: String) -> ReportError {
         ReportError(.xlsx, "cannot write \(path): \(operation) failed: \(message)")
+    }
+
+    /// A failed libxlsxwriter call of the XLSX wrapper (exit 73).
+    static func xlsx(_ error: XLSXError) -> ReportError {
+        ReportError(.xlsx, error.description)
     }
 
     /// A table that does not fit the format's limits with these options (exit 64).

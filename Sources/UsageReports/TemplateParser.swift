@@ -152,7 +152,7 @@ struct TemplateParser {
                 guard let period = TableSpec.Period(rawValue: name) else {
                     throw fail(
                         item,
-                        "unknown grouping \"\(name)\"\(suggestion(name, TemplateParser.groupNames)); "
+                        "unknown grouping \"\(name)\"\(Suggestion.didYouMean(name, TemplateParser.groupNames)); "
                             + "expected \(names(TemplateParser.groupNames))")
                 }
                 guard spec.layout == .list else {
@@ -302,7 +302,8 @@ struct TemplateParser {
 
     private func unknownField(_ name: String, in table: String) -> String {
         let all = ReportField.allCases.map(\.rawValue)
-        return "unknown field \"\(name)\" in table \"\(table)\"\(suggestion(name, all)); fields are \(names(all))"
+        return
+            "unknown field \"\(name)\" in table \"\(table)\"\(Suggestion.didYouMean(name, all)); fields are \(names(all))"
     }
 
     private func period(_ node: Node, _ what: String) throws -> TableSpec.Period {
@@ -356,7 +357,7 @@ struct TemplateParser {
             guard allowed.contains(key) else {
                 throw fail(
                     keyNode,
-                    "unknown key \"\(key)\" in \(place)\(suggestion(key, allowed)); "
+                    "unknown key \"\(key)\" in \(place)\(Suggestion.didYouMean(key, allowed)); "
                         + "expected \(names(allowed))")
             }
             result[key] = value
@@ -391,26 +392,4 @@ struct TemplateParser {
     }
 
     private func names(_ list: [String]) -> String { list.joined(separator: ", ") }
-
-    /// `; did you mean "columns"?` when a known word is one or two edits away.
-    private func suggestion(_ word: String, _ candidates: [String]) -> String {
-        let best = candidates.map { ($0, TemplateParser.distance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= 2 else { return "" }
-        return " (did you mean \"\(best.0)\"?)"
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
 }

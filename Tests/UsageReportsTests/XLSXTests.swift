@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UsageCore
+import XLSXKit
 
 @testable import UsageReports
 
@@ -193,12 +194,14 @@ import UsageCore
         do {
             try workbook.close()
             Issue.record("closed into a missing folder")
-        } catch let error as ReportError {
+        } catch let failure as XLSXError {
+            // The wrapper's error, as the report writer hands it on.
+            let error = ReportError.xlsx(failure)
             #expect(error.category == .cantCreate)
             #expect(error.description.contains("workbook_close"))
             #expect(error.description.lowercased().contains("error creating output xlsx file"), "\(error)")
         }
-        #expect(throws: ReportError.self) { try workbook.close() }
+        #expect(throws: XLSXError.self) { try workbook.close() }
     }
 
     @Test func anUnclosedWorkbookIsFreedWithoutWritingAFile() throws {
@@ -214,8 +217,8 @@ import UsageCore
 
     @Test func aBadSheetNameIsAnErrorNotACrash() throws {
         let workbook = try XLSXWorkbook(path: "/tmp/unused-\(UUID().uuidString).xlsx")
-        #expect(throws: ReportError.self) { try workbook.addWorksheet("a[b]") }
-        #expect(throws: ReportError.self) { try workbook.addWorksheet(String(repeating: "x", count: 40)) }
+        #expect(throws: XLSXError.self) { try workbook.addWorksheet("a[b]") }
+        #expect(throws: XLSXError.self) { try workbook.addWorksheet(String(repeating: "x", count: 40)) }
     }
 
     /// Whether each cell style has a solid fill (other than none).

@@ -1,20 +1,42 @@
-import CXLSXWriter
+internal import CXLSXWriter
 
 /// A chart of an `XLSXWorkbook`, which owns it: configured, then placed on a worksheet with `insert`.
-struct XLSXChart {
-    let handle: UnsafeMutablePointer<lxw_chart>
+public struct XLSXChart {
+    /// The kinds of chart this wrapper makes.
+    public enum Kind: Sendable {
+        case line, column, bar
 
-    /// A cell range on a worksheet: rows and columns from 0, inclusive.
-    struct Range {
-        var sheet: String
-        var firstRow: Int
-        var firstColumn: Int
-        var lastRow: Int
-        var lastColumn: Int
+        var code: UInt8 {
+            switch self {
+            case .line: UInt8(LXW_CHART_LINE.rawValue)
+            case .column: UInt8(LXW_CHART_COLUMN.rawValue)
+            case .bar: UInt8(LXW_CHART_BAR.rawValue)
+            }
+        }
     }
 
+    /// A cell range on a worksheet: rows and columns from 0, inclusive.
+    public struct Range: Sendable {
+        public var sheet: String
+        public var firstRow: Int
+        public var firstColumn: Int
+        public var lastRow: Int
+        public var lastColumn: Int
+
+        /// The cells from (`firstRow`, `firstColumn`) to (`lastRow`, `lastColumn`) of `sheet`.
+        public init(sheet: String, firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) {
+            self.sheet = sheet
+            self.firstRow = firstRow
+            self.firstColumn = firstColumn
+            self.lastRow = lastRow
+            self.lastColumn = lastColumn
+        }
+    }
+
+    let handle: UnsafeMutablePointer<lxw_chart>
+
     /// Adds a series whose name is the text of a cell (never parsed as a formula, whatever it holds).
-    func addSeries(categories: Range, values: Range, nameRow: Int, nameColumn: Int) {
+    public func addSeries(categories: Range, values: Range, nameRow: Int, nameColumn: Int) {
         guard let series = chart_add_series(handle, nil, nil) else { return }
         categories.sheet.withCString { sheet in
             chart_series_set_categories(
@@ -30,7 +52,7 @@ struct XLSXChart {
     }
 
     /// Sets the title and the names of the axes (fixed text of this tool, never user data).
-    func setTitles(chart title: String, xAxis: String, yAxis: String) {
+    public func setTitles(chart title: String, xAxis: String, yAxis: String) {
         chart_title_set_name(handle, title)
         chart_axis_set_name(handle.pointee.x_axis, xAxis)
         chart_axis_set_name(handle.pointee.y_axis, yAxis)
@@ -40,7 +62,7 @@ struct XLSXChart {
     }
 
     /// Shows the legend below the plot, or hides it.
-    func setLegend(visible: Bool) {
+    public func setLegend(visible: Bool) {
         if visible {
             chart_legend_set_position(handle, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
         } else {
