@@ -17,7 +17,7 @@ public enum ReportJSON {
     public static func encode(_ dataset: UsageDataset, options: RenderOptions = RenderOptions()) throws -> Data {
         let made = ReportTables(dataset, options: options)
         var bytes: [UInt8] = []
-        try write(dataset, tables: made.tables, audit: made, options: options, into: &bytes, drain: { _ in })
+        try write(dataset, tables: made.tables, sections: made, options: options, into: &bytes, drain: { _ in })
         return Data(bytes)
     }
 
@@ -58,7 +58,7 @@ public enum ReportJSON {
     /// Writes report.json into `bytes`, calling `drain` with them after each key and table (to write a full block
     /// out and empty them).
     static func write(
-        _ dataset: UsageDataset, tables: [ReportTable], audit: ReportTables? = nil, options: RenderOptions,
+        _ dataset: UsageDataset, tables: [ReportTable], sections: ReportTables? = nil, options: RenderOptions,
         into bytes: inout [UInt8], drain: (inout [UInt8]) throws -> Void
     ) throws {
         func line(_ indent: Int, _ text: String) {
@@ -157,10 +157,7 @@ public enum ReportJSON {
             try drain(&bytes)
         }
         bytes.append(contentsOf: (tables.isEmpty ? "],\n" : "\n  ],\n").utf8)
-        try appendAudit(audit, to: &bytes)
-        if let invoices = BillingAnalysis.invoices(dataset, options) {
-            line(2, "\"invoices\": \(InvoiceRecord.json(invoices)),\n")
-        }
+        try appendSections(sections, to: &bytes)
 
         line(2, "\"options\": [")
         for (index, option) in dataset.options.enumerated() {
@@ -171,8 +168,8 @@ public enum ReportJSON {
         line(0, "}\n")
     }
 
-    /// `"keyAudit": {…},` and `"alerts": […],`, when the report has them.
-    private static func appendAudit(_ made: ReportTables?, to bytes: inout [UInt8]) throws {
+    /// The typed members `"keyAudit": {…},`, `"alerts": […],` and `"invoices": […],`, when the report has them.
+    private static func appendSections(_ made: ReportTables?, to bytes: inout [UInt8]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if let audit = made?.audit, made?.tables.contains(where: { $0.id == "key-audit" }) == true {
@@ -183,6 +180,11 @@ public enum ReportJSON {
         if let alerts = made?.alerts {
             bytes.append(contentsOf: "  \"alerts\": ".utf8)
             bytes.append(contentsOf: try encoder.encode(alerts.map(AlertJSON.init)))
+            bytes.append(contentsOf: ",\n".utf8)
+        }
+        if let invoices = made?.invoices {
+            bytes.append(contentsOf: "  \"invoices\": ".utf8)
+            bytes.append(contentsOf: try encoder.encode(invoices.map(InvoiceRecord.init)))
             bytes.append(contentsOf: ",\n".utf8)
         }
     }

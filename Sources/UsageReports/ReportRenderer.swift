@@ -54,7 +54,8 @@ public struct ReportRenderer: Sendable {
                 try write(stage, "report.json") { sink in
                     var bytes: [UInt8] = []
                     bytes.reserveCapacity(ByteSink.blockSize + 65_536)
-                    try ReportJSON.write(dataset, tables: tables, audit: made, options: options, into: &bytes) { bytes in
+                    try ReportJSON.write(dataset, tables: tables, sections: made, options: options, into: &bytes) {
+                        bytes in
                         try sink.drain(&bytes)
                     }
                     try sink.close(writing: bytes)

@@ -8,6 +8,8 @@ struct ReportTables {
     var audit: KeyAudit?
     /// The alerts of `options.alertRules`; `nil` without rules.
     var alerts: [KeyAlert]?
+    /// The invoices of `options.rates`; `nil` without a rate card. Priced once, for the tables and report.json.
+    var invoices: [Invoice]?
 
     init(_ dataset: UsageDataset, options: RenderOptions) {
         let template = options.template
@@ -25,7 +27,8 @@ struct ReportTables {
             case (_?, nil): break
             }
         }
-        tables += BillingAnalysis.tables(dataset, options)
+        let invoices = BillingAnalysis.invoices(dataset, options)
+        tables += invoices.map(InvoiceTables.tables) ?? []
         var alerts: [KeyAlert]?
         if let audit, !options.alertRules.isEmpty {
             let list = audit.alerts(options.alertRules)
@@ -35,5 +38,6 @@ struct ReportTables {
         self.tables = tables
         self.audit = audit
         self.alerts = alerts
+        self.invoices = invoices
     }
 }

@@ -1,13 +1,9 @@
 import UsageCore
 
-/// The billing tables a render adds to the template's with a rate card: `invoices` and `invoice-lines`.
+/// The invoices a render prices with a rate card (`ReportTables` turns them into `invoices` and `invoice-lines`).
 enum BillingAnalysis {
     static func invoices(_ dataset: UsageDataset, _ options: RenderOptions) -> [Invoice]? {
         options.rates.map { InvoiceBuilder(rates: $0).invoices(for: dataset) }
-    }
-
-    static func tables(_ dataset: UsageDataset, _ options: RenderOptions) -> [ReportTable] {
-        invoices(dataset, options).map(InvoiceTables.tables) ?? []
     }
 }
 

@@ -50,13 +50,4 @@ struct InvoiceRecord: Encodable, Decodable, Hashable {
                 amount: Money.text($0.amount, currency: currency))
         }
     }
-
-    /// The member's JSON text (a list), for report.json.
-    static func json(_ invoices: [Invoice]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings, integers and booleans cannot fail.
-        guard let data = try? encoder.encode(invoices.map(InvoiceRecord.init)) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
-    }
 }
