@@ -57,7 +57,8 @@ struct Export: AsyncParsableCommand {
             throw CommandError.usage("--out is missing (the folder the reports go to)")
         }
         let range = try fetch.rangeRequest(today: today)
-        let render = try report.renderOptions(profile)
+        var render = try report.renderOptions(profile)
+        render.company = connection.company ?? profile?.company
         let concurrency = fetch.effectiveConcurrency(profile)
         let client = try connection.clientConfiguration(maxConnections: concurrency, profile: profile)
         let credentials = try connection.loadCredentials()

@@ -51,7 +51,7 @@ struct ReportOptions: ParsableArguments {
         let template = self.template ?? profile?.template ?? ReportTemplate.defaultName
         var options = RenderOptions(
             formats: try formats(), excelBOM: excel, template: try ReportTemplate.resolve(template),
-            toolVersion: TTUsageVersion.current)
+            toolVersion: TTUsageVersion.current, company: profile?.company)
         if let rules = alert ?? profile?.alert {
             options.alertRules = try AlertRule.parseList(rules, option: alert == nil ? "alert (profile)" : "--alert")
         }

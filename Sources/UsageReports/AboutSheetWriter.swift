@@ -6,9 +6,21 @@ struct AboutSheetWriter {
     let dataset: UsageDataset
     let options: RenderOptions
     let styles: XLSXStyles
+    let print: XLSXPrint
 
-    func write(names: inout SheetNames) throws {
-        let sheet = try styles.workbook.addWorksheet(try names.take("About", part: 1))
+    /// Where the report's first and last day are, as absolute references (`'About'!$B$4`), for defined names.
+    struct PeriodCells {
+        var from: String
+        var to: String
+    }
+
+    func write(names: inout SheetNames) throws -> PeriodCells {
+        let sheetName = try names.take("About", part: 1)
+        let sheet = try styles.workbook.addWorksheet(sheetName)
+        var cells = PeriodCells(from: "", to: "")
+        func reference(_ row: Int) -> String {
+            "'\(sheetName.replacingOccurrences(of: "'", with: "''"))'!$B$\(row + 1)"
+        }
         let title = try styles.format(.text, .title)
         let header = try styles.format(.text, .header)
         let dateFormat = try styles.format(.date, .plain)
@@ -37,7 +49,9 @@ struct AboutSheetWriter {
         }
         let keys = dataset.keys
         try item("environment", dataset.environment)
+        cells.from = reference(row)
         try item("from", day: dataset.range.from)
+        cells.to = reference(row)
         try item("to", day: dataset.range.to)
         try item("days", count: dataset.range.count)
         try item("generated_at", JSONText.timestamp(dataset.generatedAt))
@@ -101,6 +115,8 @@ struct AboutSheetWriter {
                 row += 1
             }
         }
+        try print.setUp(sheet, widths: [24.0, 40, 16, 24, 60], rows: row, header: false, bordered: true)
+        return cells
     }
 
     /// The missing days of a series as spans: `2026-10-03 to 2026-10-05, 2026-10-09`.

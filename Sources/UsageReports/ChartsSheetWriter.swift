@@ -7,6 +7,7 @@ struct ChartsSheetWriter {
     let dataset: UsageDataset
     let styles: XLSXStyles
     let rowLimit: Int
+    let print: XLSXPrint
 
     func write(names: inout SheetNames) throws {
         let workbook = styles.workbook
@@ -77,5 +78,13 @@ struct ChartsSheetWriter {
             chart.setLegend(visible: true)
             try sheet.insert(chart, row: 21, column: chartColumn, xScale: 1.6, yScale: 1.4)
         }
+        // What prints is the two charts, on one landscape page; the numbers are on screen and in Daily.
+        var page = XLSXPageSetup()
+        page.landscape = true
+        page.fitToPages = (1, 1)
+        page.printArea = (0, chartColumn, top.isEmpty ? 19 : 42, chartColumn + 12)
+        page.footer = print.footer
+        page.screenGridlines = false
+        try sheet.setPage(page)
     }
 }

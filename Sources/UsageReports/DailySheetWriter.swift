@@ -2,11 +2,13 @@ import UsageCore
 import XLSXKit
 
 /// The Daily sheets: exactly daily.csv's columns and rows, dates as real dates, counts as numbers; past the row
-/// limit they go on in `Daily (2)`, ….
+/// limit they go on in `Daily (2)`, …. Each is an Excel table (`daily`, `daily_2`, …) in a workbook held in
+/// memory, a range with an autofilter in a streamed one.
 struct DailySheetWriter {
     let dataset: UsageDataset
     let styles: XLSXStyles
     let rowLimit: Int
+    let print: XLSXPrint
 
     func write(names: inout SheetNames) throws {
         let header = try styles.format(.text, .header)
@@ -68,7 +70,15 @@ struct DailySheetWriter {
             try sheet.write(0, column, text: name, format: header)
         }
         sheet.freezePanes(row: 1, column: 0)
-        try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: rows, lastColumn: 6)
+        let asTable = !styles.workbook.constantMemory
+        if asTable {
+            let columns = CSVWriter.dailyHeader.map { XLSXTable.Column(header: $0) }
+            let table = XLSXTable(name: try names.takeTable("daily", part: part), columns: columns)
+            try sheet.addTable(table, firstRow: 0, firstColumn: 0, lastRow: max(rows, 1), headerFormat: header)
+        } else {
+            try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: rows, lastColumn: 6)
+        }
+        try print.setUp(sheet, widths: widths, rows: rows + 1, bordered: asTable)
         return sheet
     }
 }

@@ -22,6 +22,14 @@ public struct RenderOptions: Sendable {
     public var audit = AuditOptions()
     /// `--alert` rules; when not empty, `alerts.csv` (and its sheet and JSON entry) is written.
     public var alertRules: [AlertRule] = []
+    /// The company named in the workbook's properties (`--company`), or nil for none.
+    public var company: String?
+    /// The most cells a workbook holds and still gets Excel tables, which need it in memory (about 100 bytes a
+    /// cell in libxlsxwriter); a larger one is streamed, its sheets plain ranges with a filter.
+    public var xlsxTableCellLimit: Int = RenderOptions.defaultTableCellLimit
+
+    /// 600,000 cells: 1,000 keys over about 80 days, some 60 MB.
+    public static let defaultTableCellLimit = 600_000
 
     /// Options with defaults: every format, no BOM, the default template, this tool's version, Excel's row limit.
     public init(
@@ -30,9 +38,11 @@ public struct RenderOptions: Sendable {
         template: ReportTemplate = .default,
         toolVersion: String = TTUsageVersion.current,
         xlsxRowLimit: Int = RenderOptions.excelRowLimit,
-        rates: RateCard? = nil
+        rates: RateCard? = nil,
+        company: String? = nil
     ) {
         self.rates = rates
+        self.company = company
         self.formats = formats
         self.excelBOM = excelBOM
         self.template = template

@@ -3,11 +3,16 @@ import UsageCore
 import XLSXKit
 
 /// A `ReportTable` as worksheets (the Summary, the template's tables and the analyses' tables): header row
-/// frozen, a filter, data and subtotal rows, the footer below; rows past the limit go on in `Title (2)`, ….
+/// frozen, data and subtotal rows, the footer below; rows past the limit go on in `Title (2)`, ….
+///
+/// In a workbook held in memory each sheet's rows are an Excel table named after the table's id (its own
+/// filter, banded rows, the footer's grand total as the table's total row); in a streamed workbook, where
+/// libxlsxwriter cannot make tables, they are a range with a worksheet autofilter.
 struct TableSheetWriter {
     let table: ReportTable
     let styles: XLSXStyles
     let rowLimit: Int
+    let print: XLSXPrint
 
     func write(names: inout SheetNames) throws {
         let workbook = styles.workbook
@@ -38,9 +43,12 @@ struct TableSheetWriter {
             // be set before the rows are written.
             let end = min(allRows.count, index + rowLimit - 1)
             let dataRows = max(0, min(end, table.rows.count) - index)
-            if !table.columns.isEmpty {
+            let asTable = !workbook.constantMemory && !table.columns.isEmpty
+            if !table.columns.isEmpty && !asTable {
                 try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: dataRows, lastColumn: lastColumn)
             }
+            let first = index
+            try print.setUp(sheet, widths: widths, rows: 1 + end - index, bordered: asTable)
             var row = 1
             while index < end {
                 let tableRow = allRows[index]
@@ -49,8 +57,46 @@ struct TableSheetWriter {
                 row += 1
                 index += 1
             }
+            if asTable {
+                try addTable(to: sheet, part: part, rows: first..<end, names: &names, formats: try formatsOfRow(.total))
+            }
             part += 1
         } while index < allRows.count
+    }
+
+    /// Makes the rows `rows` of `allRows` just written on `sheet` (below its header) an Excel table; a single
+    /// grand total row at their end becomes the table's total row.
+    private func addTable(
+        to sheet: XLSXWorksheet, part: Int, rows: Range<Int>, names: inout SheetNames, formats: [XLSXCellFormat?]
+    ) throws {
+        let footerStart = table.rows.count
+        let total =
+            table.footer.count == 1 && table.footer[0].kind == .total && rows.upperBound > footerStart
+            && rows.lowerBound < footerStart
+        let inTable = total ? rows.upperBound : min(rows.upperBound, footerStart)
+        let columns = table.columns.enumerated().map { column, info in
+            XLSXTable.Column(
+                header: info.header, total: total ? self.total(column) : .none, totalFormat: formats[column])
+        }
+        let name = try names.takeTable(table.id, part: part)
+        let made = XLSXTable(name: name, columns: columns, totalRow: total)
+        // The table needs a data row: an empty table spans one blank row.
+        let lastRow = max(inTable - rows.lowerBound, total ? 2 : 1)
+        try sheet.addTable(made, firstRow: 0, firstColumn: 0, lastRow: lastRow, headerFormat: try styles.format(.text, .header))
+    }
+
+    /// What the total row shows in `column`: the footer's text as a label, its numbers and dates as values.
+    /// The values are the footer's own (a grand total, a mean, a share), not `SUBTOTAL` formulas: the workbook
+    /// holds no formula at all, so nothing in it is ever evaluated.
+    private func total(_ column: Int) -> XLSXTable.Total {
+        switch table.footer[0].cells[column] {
+        case .empty: return .none
+        case let .text(text): return .label(text)
+        case let .date(day): return .value(day.excelSerial)
+        case let .integer(value): return .value(Double(value))
+        case let .decimal(value): return .value(value)
+        case let .money(amount, _): return .value(NSDecimalNumber(decimal: amount).doubleValue)
+        }
     }
 
     static func tone(_ row: ReportTable.Row) -> XLSXStyles.Tone {

@@ -37,11 +37,16 @@ struct XLSXReportWriter {
         try XLSXReportWriter.validate(tables, template: options.template)
         let dailyRows = dataset.keys.reduce(0) { $0 + ($1.status == .failed ? 0 : $1.days.count) }
         // ZIP64 only when the file could pass 4 GB: Excel warns about it otherwise.
-        let workbook = try XLSXWorkbook(path: path, constantMemory: true, useZip64: dailyRows > 8_000_000)
+        // Excel tables need the workbook in memory (libxlsxwriter makes none in constant-memory mode): a report
+        // of up to `tableCellLimit` cells gets them, a larger one is streamed with plain filtered ranges.
+        let cells = dailyRows * CSVWriter.dailyHeader.count + tables.reduce(0) { $0 + $1.columns.count * ($1.rows.count + $1.footer.count) }
+        let workbook = try XLSXWorkbook(
+            path: path, constantMemory: cells > options.xlsxTableCellLimit, useZip64: dailyRows > 8_000_000)
         let range = "\(dataset.range.from.isoText) to \(dataset.range.to.isoText)"
         var properties = XLSXWorkbook.Properties()
         properties.title = "TT API key usage, \(range)"
-        properties.subject = "Daily usage of TT REST API 2.0 application keys (\(dataset.environment))"
+        properties.subject = "Daily usage of TT REST API 2.0 application keys (\(dataset.environment)), \(range)"
+        properties.company = options.company ?? ""
         properties.author = "ttusage \(options.toolVersion)"
         properties.keywords = "ttusage, TT REST API, key usage, \(options.template.name)"
         properties.comments = "Made by ttusage \(options.toolVersion) with the \(options.template.name) template"
@@ -50,15 +55,19 @@ struct XLSXReportWriter {
         try workbook.setCustomProperty("ttusage version", options.toolVersion)
 
         let styles = XLSXStyles(workbook)
+        let print = XLSXPrint(range: dataset.range)
         var names = SheetNames()
         func table(_ table: ReportTable) throws {
-            try TableSheetWriter(table: table, styles: styles, rowLimit: rowLimit).write(names: &names)
+            try TableSheetWriter(table: table, styles: styles, rowLimit: rowLimit, print: print).write(names: &names)
         }
         if let summary = tables.first { try table(summary) }
-        try DailySheetWriter(dataset: dataset, styles: styles, rowLimit: rowLimit).write(names: &names)
+        try DailySheetWriter(dataset: dataset, styles: styles, rowLimit: rowLimit, print: print).write(names: &names)
         for other in tables.dropFirst() { try table(other) }
-        try ChartsSheetWriter(dataset: dataset, styles: styles, rowLimit: rowLimit).write(names: &names)
-        try AboutSheetWriter(dataset: dataset, options: options, styles: styles).write(names: &names)
+        try ChartsSheetWriter(dataset: dataset, styles: styles, rowLimit: rowLimit, print: print).write(names: &names)
+        let period = try AboutSheetWriter(dataset: dataset, options: options, styles: styles, print: print)
+            .write(names: &names)
+        try workbook.defineName("ReportFrom", formula: "=" + period.from)
+        try workbook.defineName("ReportTo", formula: "=" + period.to)
         try workbook.close()
     }
 }

@@ -9,6 +9,8 @@ public struct XLSXTable {
         case label(String)
         /// `SUBTOTAL(109, column)`, with its value written as the cell's cached result.
         case sum(value: Double)
+        /// A number that is not the sum of the column (a mean, a share, a date).
+        case value(Double)
     }
 
     /// A column: its header (the name formulas and pivots use) and its total.

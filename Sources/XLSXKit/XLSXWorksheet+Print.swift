@@ -10,6 +10,8 @@ public struct XLSXPageSetup: Sendable {
     public var repeatRows: ClosedRange<Int>? = nil
     /// The footer in Excel's header/footer codes (`&L`, `&C`, `&R`, `&P`, `&N`); at most 255 characters.
     public var footer: String? = nil
+    /// The cells that print (rows and columns from 0, inclusive), or nil for all of them.
+    public var printArea: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)? = nil
     /// Shows the gridlines on screen; they are never printed.
     public var screenGridlines = true
     /// A4 paper.
@@ -33,6 +35,12 @@ extension XLSXWorksheet {
         if let rows = page.repeatRows {
             let result = worksheet_repeat_rows(handle, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound))
             try check(result, rows.lowerBound, 0, "worksheet_repeat_rows")
+        }
+        if let area = page.printArea {
+            let result = worksheet_print_area(
+                handle, lxw_row_t(area.firstRow), lxw_col_t(area.firstColumn), lxw_row_t(area.lastRow),
+                lxw_col_t(area.lastColumn))
+            try check(result, area.firstRow, area.firstColumn, "worksheet_print_area")
         }
         if let footer = page.footer {
             let result = footer.withCString { worksheet_set_footer(handle, $0) }

@@ -84,7 +84,7 @@ public struct XLSXWorksheet {
             made.pointee.header = try strings.copy(column.header, path)
             made.pointee.header_format = headerFormat?.pointer
             switch column.total {
-            case .none: break
+            case .none, .value: break
             case let .label(text): made.pointee.total_string = try strings.copy(XLSXWorkbook.cellText(text), path)
             case .sum: made.pointee.total_function = UInt8(LXW_TABLE_FUNCTION_SUM.rawValue)
             }
@@ -114,6 +114,7 @@ public struct XLSXWorksheet {
             switch column.total {
             case .none: try blank(lastRow, cell, format: column.totalFormat)
             case let .label(text): try write(lastRow, cell, text: text, format: column.totalFormat)
+            case let .value(number): try write(lastRow, cell, number: number, format: column.totalFormat)
             case let .sum(value):
                 let formula = "SUBTOTAL(109,\(XLSXTable.reference(column.header)))"
                 let written = formula.withCString {

@@ -24,6 +24,13 @@ struct XLSXReader {
         var cells: [String: Cell] = [:]
         var pane: [String: String]?
         var autofilter: String?
+        /// The sheet's Excel tables.
+        var tables: [Table] = []
+        /// `<pageSetup>`'s attributes, `<pageSetUpPr>`'s `fitToPage`, the odd footer, `<printOptions>`.
+        var pageSetup: [String: String] = [:]
+        var fitToPage: String?
+        var footer: String?
+        var showGridLines: String?
         var columnsWithWidth = 0
         var drawing = false
 
@@ -37,6 +44,20 @@ struct XLSXReader {
     }
 
     let archive: Archive
+    /// An Excel table (`xl/tables/tableN.xml`).
+    struct Table {
+        var name: String
+        var displayName: String
+        var ref: String
+        var autofilter: String?
+        var totalsRowCount: Int
+        var columns: [String]
+        var style: String?
+        var rowStripes: String?
+    }
+
+    /// The workbook's defined names: `name` (with `localSheetId` as `name@id`) to its formula.
+    private(set) var definedNames: [String: String] = [:]
     private(set) var sheets: [Sheet] = []
     /// Number format code of each cell style index.
     private(set) var styleFormats: [Int: String] = [:]
@@ -58,6 +79,10 @@ struct XLSXReader {
             guard let name = element["name"], let id = element["r:id"], let target = targets[id] else { continue }
             let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             sheets.append(try readSheet(name: name, path: path))
+        }
+        for element in workbook.all("definedName") {
+            guard let name = element["name"] else { continue }
+            definedNames[element["localSheetId"].map { "\(name)@\($0)" } ?? name] = element.text
         }
     }
 
@@ -126,6 +151,27 @@ struct XLSXReader {
         sheet.autofilter = tree.all("autoFilter").first?["ref"]
         sheet.columnsWithWidth = tree.all("col").filter { $0["customWidth"] == "1" }.count
         sheet.drawing = !tree.all("drawing").isEmpty
+        sheet.pageSetup = tree.all("pageSetup").first?.attributes ?? [:]
+        sheet.fitToPage = tree.all("pageSetUpPr").first?["fitToPage"]
+        sheet.footer = tree.all("oddFooter").first?.text
+        sheet.showGridLines = tree.all("sheetView").first?["showGridLines"]
+        let file = (path as NSString).lastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        if !tree.all("tablePart").isEmpty, let rels = try? part("\(folder)/_rels/\(file).rels") {
+            for relation in XMLTree(data: rels).all("Relationship") where relation["Type"]?.hasSuffix("/table") == true {
+                guard let target = relation["Target"] else { continue }
+                let table = XMLTree(data: try part("xl/tables/" + (target as NSString).lastPathComponent))
+                guard let root = table.all("table").first else { continue }
+                sheet.tables.append(
+                    Table(
+                        name: root["name"] ?? "", displayName: root["displayName"] ?? "", ref: root["ref"] ?? "",
+                        autofilter: table.all("autoFilter").first?["ref"],
+                        totalsRowCount: root["totalsRowCount"].flatMap(Int.init) ?? 0,
+                        columns: table.all("tableColumn").map { $0["name"] ?? "" },
+                        style: table.all("tableStyleInfo").first?["name"],
+                        rowStripes: table.all("tableStyleInfo").first?["showRowStripes"]))
+            }
+        }
         return sheet
     }
 
