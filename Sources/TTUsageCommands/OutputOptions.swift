@@ -5,8 +5,8 @@ import UsageReports
 
 /// Which reports to write, and how.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Formats, comma-separated: csv, json, xlsx.")
-    var format: String = "csv,json,xlsx"
+    @Option(help: "Formats, comma-separated: csv, json, xlsx, html.")
+    var format: String = "csv,json,xlsx,html"
 
     @Option(
         help:
@@ -39,11 +39,11 @@ struct ReportOptions: ParsableArguments {
         for item in format.split(separator: ",") {
             let name = item.trimmingCharacters(in: .whitespaces).lowercased()
             guard let format = ReportFormat(rawValue: name) else {
-                throw CommandError.usage("--format \(name) is not one of csv, json, xlsx")
+                throw CommandError.usage("--format \(name) is not one of csv, json, xlsx, html")
             }
             result.insert(format)
         }
-        guard !result.isEmpty else { throw CommandError.usage("--format names no format (csv, json, xlsx)") }
+        guard !result.isEmpty else { throw CommandError.usage("--format names no format (csv, json, xlsx, html)") }
         return result
     }
 

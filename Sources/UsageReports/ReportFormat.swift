@@ -6,4 +6,6 @@ public enum ReportFormat: String, Sendable, CaseIterable, Hashable {
     case json
     /// `report.xlsx`: Summary, Daily, the template's tables, Charts and About sheets.
     case xlsx
+    /// `report.html`: one self-contained page (inline CSS and SVG charts, no script) for e-mail and phones.
+    case html
 }

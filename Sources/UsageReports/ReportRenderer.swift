@@ -2,7 +2,7 @@ import Foundation
 import UsageCore
 
 /// Writes a dataset's report files into a folder: `daily.csv`, `summary.csv` and `<table-id>.csv` for CSV,
-/// `report.json` for JSON, `report.xlsx` for XLSX, as the options ask.
+/// `report.json` for JSON, `report.xlsx` for XLSX, `report.html` for HTML, as the options ask.
 ///
 /// Every file is first written to a temporary file beside its target; only once all of them are written are
 /// they renamed into place. If anything fails, the temporary files are removed and the report files already in
@@ -17,7 +17,7 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Renders `dataset` into `directory` (created when missing) and returns the files written, in the order
-    /// daily.csv, summary.csv, the tables' CSV files, report.json, report.xlsx.
+    /// daily.csv, summary.csv, the tables' CSV files, report.json, report.xlsx, report.html.
     ///
     /// - Throws: `ReportError` `.cantCreate` when a file cannot be written (with libxlsxwriter's message for the
     ///   workbook), `.usage` when a table cannot fit a worksheet.
@@ -64,6 +64,11 @@ public struct ReportRenderer: Sendable {
             if options.formats.contains(.xlsx) {
                 let url = stage.temporaryURL(for: "report.xlsx")
                 try XLSXReportWriter(dataset: dataset, tables: tables, options: options).write(to: url.path)
+            }
+            if options.formats.contains(.html) {
+                try write(stage, "report.html") { sink in
+                    try HTMLReportWriter(dataset: dataset, made: made, options: options).write(to: sink)
+                }
             }
             return Rendered(files: try stage.commit(), alerts: made.alerts ?? [])
         } catch {

@@ -104,7 +104,7 @@ struct HostileLabelTests {
         try await TTIDSandboxServer.withRunning(Self.sandbox()) { server in
             let result = try await CLI.run([
                 "export", "--from", Self.range.from.description, "--to", Self.range.to.description,
-                "--keys", keysFile.path, "--out", out.path, "--format", "csv,json,xlsx",
+                "--keys", keysFile.path, "--out", out.path, "--format", "csv,json,xlsx,html",
                 "--base-url", server.baseURL, "--rate", "0", "--no-store",
             ], environment: CLI.demoEnvironment)
             #expect(result.code == 0, "\(result.stderr)")
@@ -119,9 +119,10 @@ struct HostileLabelTests {
         }
 
         let written = CLI.files(in: out)
-        for name in ["daily.csv", "summary.csv", "report.json", "report.xlsx"] {
+        for name in ["daily.csv", "summary.csv", "report.json", "report.xlsx", "report.html"] {
             #expect(written.contains(name), "\(name) missing from \(written)")
         }
+        try Self.checkPage(out.appendingPathComponent("report.html"), byKey: byKey)
 
         // daily.csv: the contract header, keys × days rows in manifest then date order, labels neutralised.
         let daily = try Self.readCSV(out.appendingPathComponent("daily.csv"))
@@ -210,6 +211,32 @@ struct HostileLabelTests {
         #expect(tableLabels >= Self.keys.count)
 
         try Self.checkWorkbook(out.appendingPathComponent("report.xlsx"), dailyRows: dailyRows, byKey: byKey)
+    }
+
+    /// report.html, parsed: no element or event handler came from a label, and every label of the summary table
+    /// reads exactly as written (characters HTML cannot hold, C0 controls, become U+FFFD; line ends read as LF).
+    static func checkPage(_ url: URL, byKey: [String: Key]) throws {
+        let page = try ReportReaders.XMLTree(data: try Data(contentsOf: url))
+        let counts = page.counts
+        for element in ["script", "img", "iframe", "object", "embed", "link", "a"] {
+            #expect(counts[element] == nil, "report.html holds <\(element)>")
+        }
+        let summary = try #require(page.all("table").first { $0["data-table"] == "summary" })
+        var seen: Set<String> = []
+        for row in summary.children.first(where: { $0.name == "tbody" })?.children ?? [] {
+            let cells = row.children
+            guard let appKey = cells.first(where: { $0["data-column"] == "app_key" })?.text, let key = byKey[appKey]
+            else { continue }
+            let label = cells.first { $0["data-column"] == "label" }?.text ?? ""
+            let expected = String(String.UnicodeScalarView(key.label.unicodeScalars.map {
+                ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F ? "\u{FFFD}" : $0
+            }))
+            // A parser (XML's or a browser's HTML one) reads CR LF and a lone CR as LF: what a reader sees.
+            .replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            #expect(label == expected, "report.html label of \(appKey)")
+            seen.insert(appKey)
+        }
+        #expect(seen == Set(byKey.keys))
     }
 
     /// report.xlsx: every label a string cell holding the exact text, no formula anywhere.

@@ -23,7 +23,7 @@ import UsageCore
         #expect(
             all.map(\.lastPathComponent) == [
                 "daily.csv", "summary.csv", "billing-by-key.csv", "billing-by-label.csv", "customer-months.csv",
-                "report.json", "report.xlsx",
+                "report.json", "report.xlsx", "report.html",
             ])
         #expect(try names(folder) == all.map(\.lastPathComponent).sorted())
     }
