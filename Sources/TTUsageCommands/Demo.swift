@@ -14,7 +14,8 @@ struct Demo: AsyncParsableCommand {
             Example:
               ttusage demo                      (writes demo-out/)
               ttusage demo --out /tmp/demo --template quota-audit
-            Writes daily.csv, summary.csv, the template's tables, report.json and report.xlsx.
+            Writes daily.csv, summary.csv, the template's tables, report.json,
+            report.xlsx and report.html.
             Reads no environment variable and no store.
             """)
 

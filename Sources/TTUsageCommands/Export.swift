@@ -11,21 +11,24 @@ struct Export: AsyncParsableCommand {
         discussion: """
             Example (October 2026, every format, the monthly billing template):
               export TT_APP_KEY=<app key> TT_APP_SECRET=<secret>
-              ttusage export --month 2026-10 --keys keys.csv --out reports/2026-10 --template monthly-billing
+              ttusage export --month 2026-10 --keys keys.csv \\
+                --out reports/2026-10 --template monthly-billing
 
             Against the sandbox (ttusage sandbox prints its credentials):
-              ttusage export --from 2026-10-01 --to 2026-10-31 --keys samples/keys.csv --out out \\
-                --base-url http://127.0.0.1:8080
+              ttusage export --from 2026-10-01 --to 2026-10-31 \\
+                --keys samples/keys.csv --out out --base-url http://127.0.0.1:8080
 
-            Writes daily.csv, summary.csv, a CSV per template table, report.json and report.xlsx into --out.
-            Environment: TT_APP_KEY, TT_APP_SECRET (or --credentials FILE); XDG_DATA_HOME (the store),
-            XDG_CONFIG_HOME (profiles).
+            Writes daily.csv, summary.csv, a CSV per template table, report.json,
+            report.xlsx and report.html into --out (--format picks).
+            Environment: TT_APP_KEY, TT_APP_SECRET (or --credentials FILE);
+            XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
             --alert RULES (at-quota, anomaly, dormant, new, plan-change,
             utilisation>=F): alerts.csv, a line per alert on standard error, exit 3.
             Exit codes: 0 ok, 2 some keys refused (report written; wins over 3),
-            3 alert rules met (report written), 64 bad usage, 65 bad manifest or template,
-            66 missing file, 69 service unavailable, 73 output not writable, 75 daily quota spent (no report),
-            77 credentials refused.
+            3 alert rules met (report written), 64 bad usage,
+            65 bad manifest, template or rate card, 66 missing file,
+            69 service unavailable, 73 output not writable,
+            75 daily quota spent (no report), 77 credentials refused.
             """)
 
     @OptionGroup var fetch: FetchOptions

@@ -11,10 +11,11 @@ struct Health: AsyncParsableCommand {
             Example:
               export TT_APP_KEY=<app key> TT_APP_SECRET=<secret>
               ttusage health --environment ext_prod_live
-              ttusage health --base-url http://127.0.0.1:8080     (against ttusage sandbox)
-            Environment: TT_APP_KEY, TT_APP_SECRET (or --credentials FILE); XDG_DATA_HOME (the store),
+              ttusage health --base-url http://127.0.0.1:8080   (ttusage sandbox)
+            Environment: TT_APP_KEY, TT_APP_SECRET (or --credentials FILE);
             XDG_CONFIG_HOME (profiles).
-            Exit codes: 0 the call succeeded, 64 bad usage or missing credentials, 69 unreachable, 77 credentials refused.
+            Exit codes: 0 the call succeeded, 64 bad usage or missing credentials,
+            69 unreachable, 77 credentials refused.
             """)
 
     @OptionGroup var connection: ConnectionOptions

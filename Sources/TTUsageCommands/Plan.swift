@@ -9,11 +9,13 @@ struct Plan: AsyncParsableCommand {
         abstract:
             "Print the keyusage calls an export makes, their time at the rate and their share of the daily quota.",
         discussion: """
-            Calls nothing and needs no credentials. With a store, counts only the chunks it lacks.
+            Calls nothing and needs no credentials. With a store, counts only
+            the chunks it lacks.
             Environment: XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
             Example:
               ttusage plan --month 2026-10 --keys keys.csv --plan low
-              ttusage plan --from 2025-01-01 --to 2025-12-31 --keys keys.csv --chunk-days 30
+              ttusage plan --from 2025-01-01 --to 2025-12-31 --keys keys.csv \\
+                --chunk-days 30
             Exit codes: 0 ok, 64 bad usage, 65 bad manifest, 66 missing manifest.
             """)
 

@@ -10,15 +10,19 @@ struct Render: AsyncParsableCommand {
         abstract: "Write the reports again from a saved report.json (another template or format), with no network.",
         discussion: """
             Example:
-              ttusage render --input reports/2026-10/report.json --out reports/2026-10-audit --template quota-audit
+              ttusage render --input reports/2026-10/report.json \\
+                --out reports/2026-10-audit --template quota-audit
               ttusage render --input report.json --out xlsx-only --format xlsx
-              ttusage render --store ~/.local/share/ttusage/usage.sqlite --keys keys.csv --month 2026-10 --out offline
-            From the store, days it lacks are missing and days not yet settled are provisional.
-            Environment: XDG_CONFIG_HOME (profiles).
-            --alert RULES: exit 3 when a key meets a rule (alerts.csv, a line each on
-            standard error); a report with refused keys exits 2 first.
+              ttusage render --input report.json --rates rates.yaml --out priced
+              ttusage render --store ~/.local/share/ttusage/usage.sqlite \\
+                --keys keys.csv --month 2026-10 --out offline
+            From the store, days it lacks are missing and days not yet settled
+            are provisional.
+            Environment: XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
+            --alert RULES: exit 3 when a key meets a rule (alerts.csv, a line each
+            on standard error); a report with refused keys exits 2 first.
             Exit codes: 0 ok, 2 some keys refused, 3 alerts, 64 bad usage,
-            65 invalid report.json or template, 66 missing input,
+            65 invalid report.json, template or rate card, 66 missing input,
             73 output not writable.
             """)
 
@@ -31,13 +35,16 @@ struct Render: AsyncParsableCommand {
     @Option(help: "With --store: a calendar month, YYYY-MM.") var month: String?
     @Option(help: "With --store: the environment whose days are read.") var environment: String = "ext_uat_cert"
     @Option(help: "The folder the reports are written to.") var out: String
+    @Option(help: "The company named in the workbook's properties (default: the profile's company).")
+    var company: String?
     @OptionGroup var report: ReportOptions
     @OptionGroup var profiles: ProfileOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         try await CommandFailure.run {
-            let options = try report.renderOptions(try profiles.load())
+            var options = try report.renderOptions(try profiles.load())
+            if let company { options.company = company }
             let dataset = try await loadDataset(options: options)
             let output = try OutputFolder.prepare(out)
             let renderer = ReportRenderer(options: options)

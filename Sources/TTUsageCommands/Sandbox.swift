@@ -12,7 +12,8 @@ struct Sandbox: AsyncParsableCommand {
               ttusage sandbox --port 8080 &
               export TT_APP_KEY=<printed key> TT_APP_SECRET=<printed secret>
               ttusage health --base-url http://127.0.0.1:8080
-              ttusage export --month 2026-10 --keys samples/keys.csv --out out --base-url http://127.0.0.1:8080
+              ttusage export --month 2026-10 --keys samples/keys.csv --out out \\
+                --base-url http://127.0.0.1:8080
             Stops on Ctrl-C or SIGTERM. Reads no environment variable.
             """)
 

@@ -13,12 +13,14 @@ public struct TTUsage: AsyncParsableCommand {
 
             A monthly billing run against TT:
               export TT_APP_KEY=<app key> TT_APP_SECRET=<secret or key:secret>
-              ttusage export --month 2026-10 --keys keys.csv --out reports/2026-10 --template monthly-billing
+              ttusage export --month 2026-10 --keys keys.csv \\
+                --out reports/2026-10 --template monthly-billing
 
-            Environment: TT_APP_KEY, TT_APP_SECRET (credentials; never given as options).
+            Environment: TT_APP_KEY, TT_APP_SECRET (credentials; never options).
             Exit codes: 0 ok, 2 some keys refused, 3 --alert rules met (2 wins),
-            64 bad usage, 65 bad input data, 66 input missing, 69 service unavailable,
-            73 output not writable, 75 daily quota spent, 77 credentials refused.
+            64 bad usage, 65 bad input data, 66 input missing,
+            69 service unavailable, 73 output not writable, 75 daily quota spent,
+            77 credentials refused.
             """,
         version: TTUsageVersion.current,
         subcommands: [Export.self, Plan.self, Health.self, Render.self, Sandbox.self, Demo.self, Diff.self]
