@@ -47,6 +47,9 @@ public struct SandboxConfiguration: Sendable {
     public var keyProfiles: [String: SandboxKeyProfile] = [:]
     /// Daily limits (used + remaining) of keys not on the Free plan's 10,000.
     public var dailyLimits: [String: Int] = [:]
+    /// Restated days: app key → `YYYY-MM-DD` → the `used` the service now reports for that day instead of the
+    /// model's (late usage arriving, a correction), capped at the key's limit. What `ttusage diff` must find.
+    public var restatedDays: [String: [String: Int]] = [:]
     /// Probability (0…1) that a request to a known endpoint gets a fault instead of its answer.
     public var faultRate: Double = 0
     /// The faults drawn, uniformly, when one hits.

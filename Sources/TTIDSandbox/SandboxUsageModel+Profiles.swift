@@ -8,9 +8,13 @@ extension SandboxUsageModel {
         appKey: String, day: String, configuration: SandboxConfiguration
     ) -> (used: Int, remaining: Int) {
         let limit = configuration.dailyLimits[appKey] ?? defaultDailyLimit
-        return usage(
+        let modelled = usage(
             appKey: appKey, day: day, seed: configuration.seed, dailyLimit: limit,
             profile: configuration.keyProfiles[appKey] ?? .model)
+        guard let restated = configuration.restatedDays[appKey]?[day] else { return modelled }
+        let total = modelled.used + modelled.remaining
+        let used = min(max(restated, 0), total)
+        return (used, total - used)
     }
 
     /// A key's whole-day figures under `profile`, with `dailyLimit` as its limit (before any change of limit).

@@ -88,6 +88,13 @@ struct JSONScanner {
         }
     }
 
+    /// Skips the next value and gives back its bytes, for a member read by a `Decodable` type instead.
+    mutating func rawValue() throws -> UnsafeRawBufferPointer {
+        let start = peekOffset()
+        try skipValue()
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+    }
+
     // MARK: - Values
 
     /// Reads `null` if it comes next.

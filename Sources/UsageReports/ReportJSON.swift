@@ -158,6 +158,13 @@ public enum ReportJSON {
         }
         bytes.append(contentsOf: (tables.isEmpty ? "],\n" : "\n  ],\n").utf8)
         try appendSections(sections, to: &bytes)
+        if let previous = dataset.previous {
+            bytes.append(contentsOf: "  \"previousMonth\": ".utf8)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            bytes.append(contentsOf: try encoder.encode(PreviousMonthJSON(previous, keys: dataset.keys.map(\.key))))
+            bytes.append(contentsOf: ",\n".utf8)
+        }
 
         line(2, "\"options\": [")
         for (index, option) in dataset.options.enumerated() {

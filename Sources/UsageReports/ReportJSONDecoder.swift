@@ -56,8 +56,16 @@ struct ReportJSONDecoder {
         var keys: [Key]?
         var failures: [KeyFailure] = []
         var options: [(name: String, value: String)] = []
+        var previous: PreviousMonthJSON?
         try scanner.object { scanner, member in
             switch member {
+            case "previousMonth":
+                let raw = try scanner.rawValue()
+                do {
+                    previous = try JSONDecoder().decode(PreviousMonthJSON.self, from: Data(raw))
+                } catch {
+                    throw invalid("previousMonth: \(PreviousMonthJSON.describe(error))")
+                }
             case "generatedAt": generatedAt = try text(&scanner, "generatedAt")
             case "environment": environment = try text(&scanner, "environment")
             case "range":
@@ -105,9 +113,17 @@ struct ReportJSONDecoder {
             throw invalid("range: ends (\(to.isoText)) before it starts (\(from.isoText))")
         }
         guard let keys else { throw invalid("missing \"keys\"") }
-        return UsageDataset(
+        var dataset = UsageDataset(
             generatedAt: generated, environment: environment, range: range,
             keys: try usages(keys, failures: failures, range: range), options: options)
+        if let previous {
+            do {
+                dataset.previous = try previous.month(for: dataset.keys.map(\.key), before: range)
+            } catch {
+                throw invalid(error.problem)
+            }
+        }
+        return dataset
     }
 
     // MARK: - Keys

@@ -20,6 +20,32 @@ import UsageCore
         #expect(problems.isEmpty, "\(problems.prefix(10))")
     }
 
+    @Test func aPricedReportWithTheMonthBeforeConformsAndRoundTrips() throws {
+        let dataset = try InvoiceReportTests.dataset()
+        let card = try RateCardParser(source: "r.yaml").parse(InvoiceReportTests.rates)
+        let options = RenderOptions(template: try ReportTemplate.resolve("monthly-billing"), rates: card)
+        let data = try ReportJSON.encode(dataset, options: options)
+        let document = try JSONValue.parse(data)
+        let problems = try validator().validate(document)
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+        guard case let .object(members) = document else { return }
+        #expect(members.contains { $0.key == "invoices" } && members.contains { $0.key == "previousMonth" })
+        // render --input compares months as the export did: the month before comes back with the report.
+        let decoded = try ReportJSON.decode(data)
+        #expect(decoded.previous == dataset.previous)
+        #expect(decoded == dataset)
+        let again = ReportTables(decoded, options: options).invoices?.map(\.usage.previousCalls)
+        #expect(again == ReportTables(dataset, options: options).invoices?.map(\.usage.previousCalls))
+        #expect(again?.allSatisfy { $0 != nil } == true)
+    }
+
+    @Test func aPreviousMonthThatIsNotTheMonthBeforeIsInvalid() throws {
+        var dataset = try InvoiceReportTests.dataset()
+        dataset.previous?.range = DayRange(year: 2026, month: 8)!
+        let data = try ReportJSON.encode(dataset)
+        #expect(throws: ReportError.self) { try ReportJSON.decode(data) }
+    }
+
     @Test func theValidatorCatchesWhatTheSchemaForbids() throws {
         let document = try JSONValue.parse(ReportJSON.encode(TestData.dataset()))
         guard case var .object(members) = document else {
