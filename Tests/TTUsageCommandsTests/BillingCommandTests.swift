@@ -199,6 +199,42 @@ struct BillingCommandTests {
         #expect(daily.count - 1 == 30 * Self.keys.count)
     }
 
+    @Test func aBadRateCardExits65WithItsLineBeforeAnyCall() async throws {
+        let setup = try Self.setUp()
+        try CLI.write(Self.rates.replacingOccurrences(of: "currency: USD", with: "currency: XYZ"), to: setup.rates)
+        let out = setup.directory.appendingPathComponent("out")
+        try await TTIDSandboxServer.withRunning(Self.sandbox()) { server in
+            let run = try await Self.export(setup, month: "2026-10", out: out, server: server, extra: ["--no-store"])
+            #expect(run.code == 65, "\(run.stderr)")
+            #expect(run.stderr.contains("rate card \(setup.rates.path) line 1: "), "\(run.stderr)")
+            #expect(await server.counters().keyUsageRequests == 0)
+        }
+        #expect(CLI.files(in: out).isEmpty)
+    }
+
+    @Test func anIncompleteMonthGetsOneWarningLinePerCustomer() async throws {
+        let setup = try Self.setUp()
+        let out = setup.directory.appendingPathComponent("out")
+        let now = try #require(ISO8601DateFormatter().date(from: "2026-10-17T12:00:00Z"))
+        var configuration = Self.sandbox()
+        configuration.now = { now }
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            // October from the 10th: a partial month for each of the three customers.
+            let run = try await CLI.run(
+                [
+                    "export", "--from", "2026-10-10", "--to", "2026-10-16", "--keys", setup.keys.path, "--out",
+                    out.path, "--rates", setup.rates.path, "--format", "csv", "--base-url", server.baseURL,
+                    "--rate", "0", "--no-store",
+                ], environment: CLI.demoEnvironment)
+            #expect(run.code == 0, "\(run.stderr)")
+            let warnings = run.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: invoice 2026-10 ") }
+            #expect(warnings.count == 3, "\(run.stderr)")
+            #expect(warnings.allSatisfy { $0.contains("partial month: 2026-10-10 to 2026-10-16") }, "\(warnings)")
+        }
+        let rows = try Self.table(out.appendingPathComponent("invoices.csv")).rows
+        #expect(rows.count == 3 && rows.allSatisfy { $0["complete"] == "false" })
+    }
+
     @Test func planCountsTheMonthBefore() async throws {
         let setup = try Self.setUp()
         let plain = try await CLI.run(["plan", "--month", "2026-10", "--keys", setup.keys.path, "--chunk-days", "31"])
