@@ -37,6 +37,46 @@ struct ProfileTests {
         return (config, keys, directory)
     }
 
+    @Test func aProfileCarriesAlertRulesAnomalyThresholdsAndARateCard() throws {
+        let (_, keys, directory) = try files()
+        let rates = directory.appendingPathComponent("rates.yaml")
+        try CLI.write(
+            "currency: EUR\ndefault-plan: p\nplans:\n  p:\n    monthly-fee: \"10.00\"\n", to: rates)
+        let config = directory.appendingPathComponent("audit.yaml")
+        try CLI.write(
+            """
+            profiles:
+              audit:
+                template: quota-audit
+                alert: at-quota,utilisation>=0.9
+                anomaly: z=4,ratio=2.5,min-calls=200
+                rates: \(rates.path)
+
+            """, to: config)
+        let base = [
+            "--month", "2026-10", "--keys", keys.path, "--out", directory.appendingPathComponent("out").path,
+            "--no-store", "--credentials", directory.appendingPathComponent("credentials").path, "--config",
+            config.path, "--profile", "audit", "--quiet",
+        ]
+        let today = Day(iso: "2026-11-25")!
+        let job = try Export.parse(base).makeJob(today: today)
+        #expect(job.render.alertRules == [.atQuota, .utilisation(0.9)])
+        #expect(job.render.audit.anomaly.z == 4 && job.render.audit.anomaly.ratio == 2.5)
+        #expect(job.render.audit.anomaly.minCalls == 200)
+        #expect(job.render.rates?.currency.code == "EUR")
+        // The command line wins over the profile.
+        let overridden = try Export.parse(base + ["--alert", "dormant", "--anomaly", "z=8"]).makeJob(today: today)
+        #expect(overridden.render.alertRules == [.dormant])
+        #expect(overridden.render.audit.anomaly.z == 8 && overridden.render.audit.anomaly.ratio == 3)
+        // A bad rule in the profile is bad usage that names the profile's key.
+        try CLI.write("profiles:\n  audit:\n    alert: at-quota,sometimes\n", to: config)
+        #expect {
+            try Export.parse(base).makeJob(today: today)
+        } throws: { error in
+            "\(error)".contains("alert (profile)") && "\(error)".contains("sometimes")
+        }
+    }
+
     @Test func profileSetsDefaultsAndTheCommandLineOverrides() throws {
         let (config, keys, directory) = try files()
         let base = ["--month", "2026-10", "--keys", keys.path, "--out", directory.appendingPathComponent("out").path,

@@ -61,6 +61,8 @@ struct XLSXReader {
     private(set) var sheets: [Sheet] = []
     /// Number format code of each cell style index.
     private(set) var styleFormats: [Int: String] = [:]
+    /// The solid fill colour (`RRGGBB`, alpha dropped) of each cell style index that has one.
+    private(set) var styleFills: [Int: String] = [:]
     private(set) var sharedStrings: [String] = []
 
     init(url: URL) throws {
@@ -126,9 +128,17 @@ struct XLSXReader {
             if let id = format["numFmtId"].flatMap(Int.init), let code = format["formatCode"] { codes[id] = code }
         }
         let cellXfs = styles.all("cellXfs").first
+        let fills = styles.all("fills").first?.children.filter { $0.name == "fill" } ?? []
         for (index, xf) in (cellXfs?.children.filter { $0.name == "xf" } ?? []).enumerated() {
             let id = xf["numFmtId"].flatMap(Int.init) ?? 0
             styleFormats[index] = id == 0 ? "General" : codes[id] ?? "builtin \(id)"
+            if let fillID = xf["fillId"].flatMap(Int.init), fills.indices.contains(fillID),
+                let pattern = fills[fillID].children.first(where: { $0.name == "patternFill" }),
+                pattern["patternType"] == "solid",
+                let rgb = pattern.children.first(where: { $0.name == "fgColor" })?["rgb"]
+            {
+                styleFills[index] = String(rgb.suffix(6))
+            }
         }
     }
 

@@ -112,6 +112,32 @@ import XLSXKit
         #expect(summary.cell(6, 6)?.value == String(used))
     }
 
+    @Test func theKeyAuditSheetHighlightsExactlyTheFlaggedKeys() throws {
+        let dataset = TestData.dataset()
+        let (folder, book) = try workbook(dataset, template: "quota-audit")
+        defer { TestData.remove(folder) }
+        let sheet = try #require(book.sheet("Key audit"))
+        let header = (0..<16).map { book.text(of: sheet.cell(0, $0)) }
+        let keyColumn = try #require(header.firstIndex(of: "app_key"))
+        let flagsColumn = try #require(header.firstIndex(of: "flags"))
+        let audit = KeyAudit(dataset: dataset, options: AuditOptions())
+        let flagged = Set(audit.entries.filter { !$0.flags.isEmpty }.map(\.key.appKey))
+        #expect(!flagged.isEmpty && flagged.count < dataset.keys.count)
+        let highlight = String(format: "%06X", XLSXStyles.look(.text, .flagged).fill ?? 0)
+        var seen = 0
+        for row in 1...sheet.lastRow {
+            guard let appKey = sheet.cell(row, keyColumn).map({ book.text(of: $0) }) else { continue }
+            seen += 1
+            let fill = sheet.cell(row, flagsColumn).flatMap { book.styleFills[$0.style] }
+            if flagged.contains(appKey) {
+                #expect(fill == highlight, "\(appKey) is flagged but not highlighted")
+            } else {
+                #expect(fill == nil, "\(appKey) is highlighted but not flagged")
+            }
+        }
+        #expect(seen == dataset.keys.count)
+    }
+
     @Test func chartsOfDailyTotalsAndBusiestKeysArePresent() throws {
         let (folder, book) = try workbook()
         defer { TestData.remove(folder) }
