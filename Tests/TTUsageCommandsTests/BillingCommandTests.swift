@@ -193,6 +193,33 @@ struct BillingCommandTests {
             let calls = try #require(Int(row["calls"] ?? "")), before = try #require(Int(previous["calls"] ?? ""))
             #expect(row["change"] == String(calls - before))
         }
+        // A corrected rate card re-prices November with no network at all (the sandbox is stopped), from the saved
+        // report.json and from the store, comparing with October as the export did.
+        let corrected = setup.directory.appendingPathComponent("corrected.yaml")
+        try CLI.write(Self.rates.replacingOccurrences(of: "\"0.40\"", with: "\"0.35\""), to: corrected)
+        let fromJSON = setup.directory.appendingPathComponent("repriced")
+        let fromStore = setup.directory.appendingPathComponent("repriced-store")
+        let rendered = try await CLI.run([
+            "render", "--input", november.appendingPathComponent("report.json").path, "--rates", corrected.path,
+            "--out", fromJSON.path, "--format", "csv",
+        ])
+        #expect(rendered.code == 0, "\(rendered.stderr)")
+        let offline = try await CLI.run([
+            "render", "--store", store.path, "--keys", setup.keys.path, "--month", "2026-11", "--rates",
+            corrected.path, "--out", fromStore.path, "--format", "csv",
+        ])
+        #expect(offline.code == 0, "\(offline.stderr)")
+        for folder in [fromJSON, fromStore] {
+            let repriced = try Self.table(folder.appendingPathComponent("invoices.csv")).rows
+            #expect(repriced.map { $0["previous_calls"] } == novemberInvoices.map { $0["previous_calls"] }, "\(folder)")
+            #expect(repriced.map { $0["calls"] } == novemberInvoices.map { $0["calls"] })
+            let acme = try #require(repriced.first { $0["customer"] == "Acme" })
+            let sent = try #require(novemberInvoices.first { $0["customer"] == "Acme" })
+            #expect(acme["amount"] != sent["amount"], "the corrected tier price changes Acme's amount")
+            let beta = try #require(repriced.first { $0["customer"] == "Beta" })
+            #expect(beta["amount"] == novemberInvoices.first { $0["customer"] == "Beta" }?["amount"], "bulk is unchanged")
+        }
+
         // The month before appears in no other table: daily.csv keeps to November.
         let daily = try ReportReaders.csvRecords(try Data(contentsOf: november.appendingPathComponent("daily.csv")))
         #expect(daily.dropFirst().allSatisfy { $0.first?.hasPrefix("2026-11") == true })
