@@ -13,7 +13,7 @@ struct Render: AsyncParsableCommand {
               ttusage render --input reports/2026-10/report.json \\
                 --out reports/2026-10-audit --template quota-audit
               ttusage render --input report.json --out xlsx-only --format xlsx
-              ttusage render --input report.json --rates rates.yaml --out priced
+              ttusage render --input reports/2026-10 --rates rates.yaml --out priced
               ttusage render --store ~/.local/share/ttusage/usage.sqlite \\
                 --keys keys.csv --month 2026-10 --out offline
             From the store, days it lacks are missing and days not yet settled
@@ -26,7 +26,7 @@ struct Render: AsyncParsableCommand {
             73 output not writable.
             """)
 
-    @Option(help: "A report.json written by ttusage export.") var input: String?
+    @Option(help: "A report.json written by ttusage export, or the folder holding it.") var input: String?
     @Option(help: "Build the report from this usage store instead of a report.json (with --keys and a range).")
     var store: String?
     @Option(help: "With --store: the keys manifest.") var keys: String?
@@ -62,13 +62,7 @@ extension Render {
     func loadDataset(options: RenderOptions) async throws -> UsageDataset {
         switch (input, store) {
         case (let input?, nil):
-            guard FileManager.default.fileExists(atPath: input) else {
-                throw CommandError("--input \(input): no such file", category: .noInput)
-            }
-            guard let data = FileManager.default.contents(atPath: input) else {
-                throw CommandError("--input \(input) cannot be read", category: .noInput)
-            }
-            return try ReportJSON.decode(data, source: input)
+            return try ReportJSON.read(from: ReportJSON.location(of: input))
         case (nil, let path?):
             guard let keys else {
                 throw CommandError.usage("--store needs --keys FILE and a range (--from/--to or --month)")

@@ -34,6 +34,16 @@ public enum ReportJSON {
         try ReportJSONDecoder(source: source).decode(data)
     }
 
+    /// The report.json that `path` names: the file itself, or the report.json inside a folder (an export's --out).
+    public static func location(of path: String) -> URL {
+        var isDirectory: ObjCBool = false
+        let url = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return url
+        }
+        return url.appendingPathComponent("report.json")
+    }
+
     /// Reads and decodes a report.json file.
     ///
     /// - Throws: `ReportError` `.noInput` when the file does not exist or cannot be read, `.dataError` when it

@@ -22,11 +22,7 @@ public struct SavedReport: Sendable {
     /// - Throws: `ReportError` `.noInput` when there is no such file, `.dataError` when it is not a valid report
     ///   (amounts included: decimal strings in an ISO 4217 currency).
     public static func read(_ path: String) throws -> SavedReport {
-        var isDirectory: ObjCBool = false
-        var url = URL(fileURLWithPath: path)
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            url = url.appendingPathComponent("report.json")
-        }
+        let url = ReportJSON.location(of: path)
         let dataset = try ReportJSON.read(from: url)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ReportError.missingInput(path: url.path, reason: "cannot be read")
