@@ -4,7 +4,7 @@ import TTID
 /// The options every networked command shares: where the service is and how requests are named.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: "ttid environment: ext_uat_cert (UAT, the default) or ext_prod_live.")
-    var environment: String?
+    var environment: TTEnvironment?
 
     @Option(help: ArgumentHelp(
         "Another host for the service, e.g. http://127.0.0.1:8080 (the sandbox); /ttid/<environment>/ is still added.",
@@ -25,10 +25,7 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The endpoint and request-ID names, checked; throws a usage error before any connection.
     func clientConfiguration(maxConnections: Int, profile: Profile?) throws -> TTIDClientConfiguration {
-        let name = environment ?? profile?.environment ?? TTEnvironment.uat.rawValue
-        guard let environment = TTEnvironment(rawValue: name) else {
-            throw TTIDConfigurationError(option: "--environment", message: "\"\(name)\" is not ext_uat_cert or ext_prod_live")
-        }
+        let environment = try TTEnvironment.resolve(environment, profile: profile?.environment)
         guard timeout > 0, timeout <= 600 else {
             throw TTIDConfigurationError(option: "--timeout", message: "must be between 0 and 600 seconds")
         }

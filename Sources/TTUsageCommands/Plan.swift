@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TTID
 import UsageCore
 import UsageStore
 
@@ -26,7 +27,7 @@ struct Plan: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     @Option(help: "ttid environment whose stored days count: ext_uat_cert (the default) or ext_prod_live.")
-    var environment: String?
+    var environment: TTEnvironment?
 
     func run() async throws {
         try await CommandFailure.run {
@@ -39,10 +40,7 @@ struct Plan: AsyncParsableCommand {
         let profile = try profiles.load()
         try fetch.validateValues(profile)
         try storage.validateValues()
-        let environment = self.environment ?? profile?.environment ?? "ext_uat_cert"
-        guard ["ext_uat_cert", "ext_prod_live"].contains(environment) else {
-            throw CommandError.usage("--environment \(environment) is not ext_uat_cert or ext_prod_live")
-        }
+        let environment = try TTEnvironment.resolve(self.environment, profile: profile?.environment).rawValue
         let range = try fetch.rangeRequest(today: today)
         let manifest = try Manifest.load(path: fetch.keys)
         if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TTID
 import UsageCore
 import UsageReports
 import UsageStore
@@ -33,7 +34,7 @@ struct Render: AsyncParsableCommand {
     @Option(help: "With --store: first UTC day, YYYY-MM-DD.") var from: String?
     @Option(help: "With --store: last UTC day, YYYY-MM-DD.") var to: String?
     @Option(help: "With --store: a calendar month, YYYY-MM.") var month: String?
-    @Option(help: "With --store: the environment whose days are read.") var environment: String = "ext_uat_cert"
+    @Option(help: "With --store: the environment whose days are read.") var environment: TTEnvironment = .uat
     @Option(help: "The folder the reports are written to.") var out: String
     @Option(help: "The company named in the workbook's properties (default: the profile's company).")
     var company: String?
@@ -67,9 +68,7 @@ extension Render {
             guard let keys else {
                 throw CommandError.usage("--store needs --keys FILE and a range (--from/--to or --month)")
             }
-            guard ["ext_uat_cert", "ext_prod_live"].contains(environment) else {
-                throw CommandError.usage("--environment \(environment) is not ext_uat_cert or ext_prod_live")
-            }
+            let environment = environment.rawValue
             let today = Day(containing: Date())
             let range = try RangeRequest(from: from, to: to, month: month, today: today)
             let manifest = try Manifest.load(path: keys)
