@@ -9,6 +9,7 @@
 // times, their ratio to the limit's ideal and the 429s the sandbox answered. `memory` and `load` print the wall
 // time and the export process's peak resident set size. The `ttusage` binary must be built beside this one.
 import Foundation
+import Synchronization
 import TTIDSandbox
 import UsageCore
 
@@ -77,30 +78,25 @@ func runExport(_ arguments: [String]) throws -> (seconds: Double, code: Int32, p
 }
 
 /// Polls `/proc/<pid>/fd` every 20 ms on a thread of its own and keeps the largest count.
-final class FDSampler: @unchecked Sendable {
+final class FDSampler: Sendable {
     private let pid: pid_t
-    private let lock = NSLock()
-    private var running = true
-    private var maximum = 0
-    private var thread: Thread?
+    private let state = Mutex((running: true, maximum: 0))
 
     init(pid: pid_t) { self.pid = pid }
 
-    var peak: Int { lock.withLock { maximum } }
+    var peak: Int { state.withLock { $0.maximum } }
 
     func start() {
-        let thread = Thread { [self] in
-            while lock.withLock({ running }) {
+        Thread { [self] in
+            while state.withLock({ $0.running }) {
                 let count = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 0
-                lock.withLock { maximum = max(maximum, count) }
+                state.withLock { $0.maximum = max($0.maximum, count) }
                 Thread.sleep(forTimeInterval: 0.02)
             }
-        }
-        self.thread = thread
-        thread.start()
+        }.start()
     }
 
-    func stop() { lock.withLock { running = false } }
+    func stop() { state.withLock { $0.running = false } }
 }
 
 func keysFile(_ count: Int, in directory: URL) throws -> URL {
