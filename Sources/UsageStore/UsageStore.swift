@@ -26,13 +26,21 @@ public actor UsageStore {
         return ((base as NSString).appendingPathComponent("ttusage") as NSString).appendingPathComponent("usage.sqlite")
     }
 
+    /// How long a run waits for another run's write to the same store before it says "store busy": every run
+    /// writes one chunk per transaction, so a healthy neighbour holds the lock for milliseconds.
+    public static let defaultBusyTimeout: TimeInterval = 30
+
     /// Opens (or creates) the store at `path` and migrates it. A file that is not a ttusage store, or is damaged,
-    /// is refused and left as it is.
-    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+    /// is refused and left as it is. Several runs may share a store (SQLite WAL: readers never wait, writers wait up
+    /// to `busyTimeout` for each other); a store still locked after that is ``StoreError/busy(path:)``, never
+    /// "damaged".
+    public init(path: String, readOnly: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout)
+        throws(StoreError)
+    {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         if exists {
-            try Self.checkIsOurs(path)
+            try Self.checkIsOurs(path, busyTimeout: busyTimeout)
         } else if readOnly {
             throw StoreError(path: path, message: "no such store", category: .noInput)
         } else {
@@ -47,12 +55,14 @@ public actor UsageStore {
         }
         var configuration = Configuration()
         configuration.readonly = readOnly
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            if !readOnly {
-                try Self.migrator.migrate(pool)
-            } else {
+            pool = try Self.opening(within: busyTimeout) {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                if !readOnly { try Self.migrator.migrate(pool) }
+                return pool
+            }
+            if readOnly {
                 let pending = try pool.read { try !Self.migrator.hasCompletedMigrations($0) }
                 if pending {
                     throw StoreError(path: path, message: "was written by another version; open it once for writing to migrate it",
@@ -62,9 +72,36 @@ public actor UsageStore {
         } catch let error as StoreError {
             throw error
         } catch {
+            if Self.isBusy(error) { throw StoreError.busy(path: path) }
             throw StoreError(path: path, message: "cannot be opened: \(Self.describe(error))",
                              category: exists ? .dataError : .cantCreate)
         }
+    }
+
+    /// Runs `open` again while SQLite answers busy at once (switching a new file to WAL: a case where its busy
+    /// handler is not called), for up to `timeout` seconds; and a few times when two runs created and migrated a
+    /// new store together (the later one finds a table the earlier one just made, then sees the migration done).
+    private static func opening<T>(within timeout: TimeInterval, _ open: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(timeout)
+        var pause: TimeInterval = 0.02
+        var raced = 0
+        while true {
+            do {
+                return try open()
+            } catch where isBusy(error) && Date() < deadline {
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.5)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && raced < 3 {
+                raced += 1
+                Thread.sleep(forTimeInterval: pause)
+            }
+        }
+    }
+
+    /// Whether SQLite gave up waiting for another connection's lock.
+    static func isBusy(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     /// The versions of the schema. A store of an earlier version is brought up to date on open.
@@ -119,6 +156,7 @@ public actor UsageStore {
                 }
             }
         } catch {
+            if Self.isBusy(error) { throw StoreError.busy(path: path) }
             throw StoreError(path: path, message: "a fetched chunk could not be kept: \(Self.describe(error))",
                              category: .cantCreate)
         }
@@ -147,6 +185,7 @@ public actor UsageStore {
                 }
             }
         } catch {
+            if Self.isBusy(error) { throw StoreError.busy(path: path) }
             throw StoreError(path: path, message: "cannot be read: \(Self.describe(error))", category: .dataError)
         }
     }
@@ -157,9 +196,10 @@ public actor UsageStore {
     }
 
     /// Refuses a file that is not a SQLite database of ours, reading it only.
-    private static func checkIsOurs(_ path: String) throws(StoreError) {
+    private static func checkIsOurs(_ path: String, busyTimeout: TimeInterval) throws(StoreError) {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let (id, tables) = try queue.read { db in
@@ -168,12 +208,14 @@ public actor UsageStore {
             }
             try queue.close()
             if id == applicationID { return }
-            if id == 0 && tables.isEmpty { return }
+            // An empty file, or one another run is creating right now (the migrator's own table comes first).
+            if id == 0 && Set(tables).isSubset(of: ["grdb_migrations", "usage", "store_info"]) { return }
             throw StoreError(path: path, message: "is not a ttusage store (another SQLite database); it was left as it is",
                              category: .dataError)
         } catch let error as StoreError {
             throw error
         } catch {
+            if isBusy(error) { throw StoreError.busy(path: path) }
             throw StoreError(path: path, message: "is not a ttusage store or is damaged (\(describe(error))); it was left as it is",
                              category: .dataError)
         }
@@ -197,5 +239,13 @@ public struct StoreError: CategorizedError, Hashable {
         self.category = category
     }
 
-    public var description: String { "store \(path) \(message)" }
+    public var description: String {
+        category == .tempFail ? message : "store \(path) \(message)"
+    }
+
+    /// Another run held the store past the busy timeout: exit 75, and nothing about the store is wrong.
+    public static func busy(path: String) -> StoreError {
+        StoreError(
+            path: path, message: "store busy: another ttusage run holds \(path); try again", category: .tempFail)
+    }
 }

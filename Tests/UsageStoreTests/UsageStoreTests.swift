@@ -32,6 +32,35 @@ struct UsageStoreTests {
         #expect(try await store.held(environment: "ext_prod_live", keys: [key], range: range)[0].isEmpty)
     }
 
+    @Test func aStoreHeldByAnotherWriterIsBusyNotDamaged() async throws {
+        let path = Self.path()
+        let key = KeyEntry(appKey: "k", userId: "u", label: "")
+        let day = today.adding(days: -5)
+        let first = try UsageStore(path: path)
+        try await first.save(environment: "e", key: key, days: [DayUsage(date: day, used: 1, remaining: 9, status: .ok)],
+                             fetchedAt: Date())
+        // Another connection takes the write lock and keeps it.
+        var unsafe = Configuration()
+        unsafe.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: path, configuration: unsafe)
+        try await other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        let second = try UsageStore(path: path, busyTimeout: 0.2)
+        // Reading goes on (WAL); writing waits, then says busy: exit 75, not 65 or 73.
+        #expect(try await second.held(environment: "e", keys: [key], range: DayRange(from: day, to: day)!)[0].count == 1)
+        let error = await #expect(throws: StoreError.self) {
+            try await second.save(
+                environment: "e", key: key, days: [DayUsage(date: day, used: 2, remaining: 8, status: .ok)],
+                fetchedAt: Date())
+        }
+        #expect(error?.category == .tempFail)
+        #expect(error?.description == "store busy: another ttusage run holds \(path); try again")
+        // Once the other writer is done, the same store takes the write and nothing was lost.
+        try await other.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        try await second.save(
+            environment: "e", key: key, days: [DayUsage(date: day, used: 2, remaining: 8, status: .ok)], fetchedAt: Date())
+        #expect(try await first.held(environment: "e", keys: [key], range: DayRange(from: day, to: day)!)[0][day]?.used == 2)
+    }
+
     @Test func missingDaysAreNotKept() async throws {
         let store = try UsageStore(path: Self.path())
         let key = KeyEntry(appKey: "k", userId: "u", label: "")
