@@ -4,6 +4,7 @@ import TTID
 import UsageCore
 import UsageReports
 import UsageStore
+import UnixSignals
 
 /// One export from checked inputs to written reports: what `export` and `demo` run.
 struct ExportJob {
@@ -52,6 +53,9 @@ struct ExportJob {
             }
         }
         var dataset: UsageDataset
+        let interrupts = InterruptWatch()
+        await interrupts.start(closing: gate)
+        defer { interrupts.stop() }
         do {
             dataset = try await TTIDClient.withClient(
                 configuration: client, credentials: credentials, pacer: RequestPacer(rate: rate), gate: gate,
@@ -62,9 +66,11 @@ struct ExportJob {
                     progress: progress, options: options, sink: sink)
             }
         } catch {
+            if let signal = interrupts.signal { return interrupted(by: signal, progress: progress, display: display) }
             display.finish("stopped")
             throw error
         }
+        if let signal = interrupts.signal { return interrupted(by: signal, progress: progress, display: display) }
         display.finish("fetched")
         // A billing export fetched the month before too: it goes to `previous`, the tables keep the range asked.
         dataset = dataset.splittingPrevious(asked: range.range)
@@ -84,6 +90,25 @@ struct ExportJob {
         return Result(
             dataset: dataset, files: files,
             exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts))
+    }
+
+    /// Stops after an interrupt: no report is written (a partial one would bill on a hole), one line says what
+    /// was kept, and the exit code is 130 (SIGINT) or 143 (SIGTERM).
+    private func interrupted(by signal: UnixSignal, progress: FetchProgress, display: ProgressDisplay) -> Result {
+        display.finish("stopped by the interrupt")
+        let snapshot = progress.snapshot
+        if store != nil {
+            StandardError.line(
+                "interrupted: \(snapshot.done) of \(snapshot.planned) calls kept in the store; "
+                    + "run the same command to go on")
+        } else {
+            StandardError.line(
+                "interrupted: \(snapshot.done) of \(snapshot.planned) calls made, nothing kept (--no-store); "
+                    + "run the command again")
+        }
+        let empty = UsageDataset(
+            generatedAt: Date(), environment: client.endpoint.environment.rawValue, range: range.range, keys: [])
+        return Result(dataset: empty, files: [], exitCode: InterruptWatch.exitCode(signal))
     }
 
     /// The options worth recording in the report (no secret).

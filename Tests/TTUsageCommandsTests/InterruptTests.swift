@@ -1,0 +1,124 @@
+import Foundation
+import TTIDSandbox
+import Testing
+import UsageCore
+import UsageStore
+
+/// SIGINT and SIGTERM sent to a real `ttusage export` child process: one line, exit 130 or 143, no report file,
+/// and a store that the same command then finishes with exactly the calls that were missing.
+@Suite("interrupts")
+struct InterruptTests {
+    static let keyCount = 20
+
+    struct Child {
+        var process: Process
+        var stderr: Pipe
+    }
+
+    static func setUp() throws -> (directory: URL, keys: URL) {
+        let directory = try CLI.temporaryDirectory()
+        let keys = directory.appendingPathComponent("keys.csv")
+        try CLI.write(
+            "app_key,user_id,label\n"
+                + (0..<keyCount).map { String(format: "e%07x-0000-4000-8000-000000000001,%d,K%d", $0, 400 + $0, $0) }
+                .joined(separator: "\n") + "\n", to: keys)
+        return (directory, keys)
+    }
+
+    static func arguments(_ keys: URL, out: URL, store: URL?, server: TTIDSandboxServer) -> [String] {
+        [
+            "export", "--month", "2026-10", "--keys", keys.path, "--out", out.path, "--chunk-days", "7",
+            "--format", "csv", "--base-url", server.baseURL, "--rate", "0", "--concurrency", "2",
+        ] + (store.map { ["--store", $0.path] } ?? ["--no-store"])
+    }
+
+    static func start(_ arguments: [String]) throws -> Child {
+        let process = Process()
+        process.executableURL = try CLI.binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in CLI.demoEnvironment { environment[key] = value }
+        process.environment = environment
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Child(process: process, stderr: stderr)
+    }
+
+    /// Waits (without blocking the sandbox's threads) until the child has ended, at most `seconds`.
+    static func wait(_ child: Child, seconds: Double = 30) async throws -> (code: Int32, stderr: String) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while child.process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if child.process.isRunning { child.process.terminate() }
+        child.process.waitUntilExit()
+        let text = String(decoding: child.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (child.process.terminationStatus, text)
+    }
+
+    /// Waits until the sandbox has answered `calls` keyusage calls.
+    static func waitForCalls(_ server: TTIDSandboxServer, _ calls: Int) async throws {
+        let deadline = Date().addingTimeInterval(20)
+        while await server.counters().keyUsageOK < calls && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    static func sandbox() -> SandboxConfiguration {
+        var configuration = SandboxConfiguration()
+        configuration.rate = nil
+        configuration.dailyQuota = nil
+        configuration.latency = .milliseconds(150)
+        return configuration
+    }
+
+    @Test func sigintKeepsWhatWasFetchedAndTheSameCommandFinishes() async throws {
+        let (directory, keys) = try Self.setUp()
+        let store = directory.appendingPathComponent("usage.sqlite")
+        let out = directory.appendingPathComponent("out")
+        // October in 7-day chunks: 5 calls a key, 100 in all; at 2 at a time and 150 ms each, about 8 s.
+        let planned = Self.keyCount * 5
+        try await TTIDSandboxServer.withRunning(Self.sandbox()) { server in
+            let child = try Self.start(Self.arguments(keys, out: out, store: store, server: server))
+            try await Self.waitForCalls(server, 10)
+            child.process.interrupt()
+            let (code, stderr) = try await Self.wait(child)
+            #expect(code == 130, "\(stderr)")
+            let lines = stderr.split(separator: "\n").filter { $0.hasPrefix("interrupted: ") }
+            try #require(lines.count == 1, "\(stderr)")
+            let words = lines[0].split(separator: " ")
+            let kept = try #require(Int(words[1]))
+            #expect(lines[0] == "interrupted: \(kept) of \(planned) calls kept in the store; run the same command to go on")
+            #expect(kept >= 10 && kept < planned)
+            // No report file was written, none is half-written.
+            #expect(CLI.files(in: out).filter { !$0.hasPrefix(".") }.isEmpty, "\(CLI.files(in: out))")
+            // The store holds the chunks of those calls; the same command makes exactly the rest.
+            let before = await server.counters().keyUsageOK
+            #expect(before == kept, "the sandbox answered \(before) calls, the run kept \(kept)")
+            let again = try Self.start(Self.arguments(keys, out: out, store: store, server: server))
+            let (secondCode, secondErr) = try await Self.wait(again, seconds: 60)
+            #expect(secondCode == 0, "\(secondErr)")
+            #expect(await server.counters().keyUsageOK - before == planned - kept)
+        }
+        let daily = try ReportReaders.csvRecords(try Data(contentsOf: out.appendingPathComponent("daily.csv")))
+        #expect(daily.count - 1 == Self.keyCount * 31)
+        #expect(daily.dropFirst().allSatisfy { $0.last == "ok" })
+    }
+
+    @Test func sigtermExits143AndWithoutAStoreSaysNothingWasKept() async throws {
+        let (directory, keys) = try Self.setUp()
+        let out = directory.appendingPathComponent("out")
+        try await TTIDSandboxServer.withRunning(Self.sandbox()) { server in
+            let child = try Self.start(Self.arguments(keys, out: out, store: nil, server: server))
+            try await Self.waitForCalls(server, 6)
+            child.process.terminate()
+            let (code, stderr) = try await Self.wait(child)
+            #expect(code == 143, "\(stderr)")
+            let lines = stderr.split(separator: "\n").filter { $0.hasPrefix("interrupted: ") }
+            #expect(lines.count == 1, "\(stderr)")
+            #expect(lines.first?.contains("nothing kept (--no-store)") == true, "\(stderr)")
+            #expect(CLI.files(in: out).filter { !$0.hasPrefix(".") }.isEmpty)
+        }
+    }
+}
