@@ -28,7 +28,8 @@ struct Export: AsyncParsableCommand {
             3 alert rules met (report written), 64 bad usage,
             65 bad manifest, template or rate card, 66 missing file,
             69 service unavailable, 73 output not writable,
-            75 daily quota spent (no report), 77 credentials refused.
+            75 daily quota spent (no report) or store busy, 77 credentials refused,
+            130/143 interrupted by SIGINT/SIGTERM (calls kept in the store).
             """)
 
     @OptionGroup var fetch: FetchOptions

@@ -19,8 +19,9 @@ public struct TTUsage: AsyncParsableCommand {
             Environment: TT_APP_KEY, TT_APP_SECRET (credentials; never options).
             Exit codes: 0 ok, 2 some keys refused, 3 --alert rules met (2 wins),
             64 bad usage, 65 bad input data, 66 input missing,
-            69 service unavailable, 73 output not writable, 75 daily quota spent,
-            77 credentials refused.
+            69 service unavailable, 73 output not writable,
+            75 daily quota spent or store busy, 77 credentials refused,
+            130/143 interrupted (SIGINT/SIGTERM).
             """,
         version: TTUsageVersion.current,
         subcommands: [Export.self, Plan.self, Health.self, Render.self, Sandbox.self, Demo.self, Diff.self]
