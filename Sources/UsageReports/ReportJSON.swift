@@ -49,6 +49,11 @@ public enum ReportJSON {
     /// - Throws: `ReportError` `.noInput` when the file does not exist or cannot be read, `.dataError` when it
     ///   is not a valid report.
     public static func read(from url: URL) throws -> UsageDataset {
+        try decode(try contents(of: url), source: url.path)
+    }
+
+    /// The bytes of the report.json at `url`, read once.
+    static func contents(of url: URL) throws -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw ReportError.missingInput(path: url.path, reason: "no such file")
@@ -60,7 +65,7 @@ public enum ReportJSON {
         } catch {
             throw ReportError.missingInput(path: url.path, reason: "cannot be read")
         }
-        return try decode(data, source: url.path)
+        return data
     }
 
     // MARK: - Writing

@@ -23,10 +23,8 @@ public struct SavedReport: Sendable {
     ///   (amounts included: decimal strings in an ISO 4217 currency).
     public static func read(_ path: String) throws -> SavedReport {
         let url = ReportJSON.location(of: path)
-        let dataset = try ReportJSON.read(from: url)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ReportError.missingInput(path: url.path, reason: "cannot be read")
-        }
+        let data = try ReportJSON.contents(of: url)
+        let dataset = try ReportJSON.decode(data, source: url.path)
         return SavedReport(source: url.path, dataset: dataset, invoices: try amounts(data, source: url.path))
     }
 
