@@ -1,4 +1,8 @@
 /// Exponential backoff with full jitter for transient faults, honouring `Retry-After`.
+///
+/// A throttle (429 Too Many Requests) is not a fault: it is retried at once, or after its `Retry-After`, and
+/// does not count against `maxRetries`; the client's pacer has already slowed down. It ends the run only when
+/// the client marks it stalled (no call has succeeded for the pacer's give-up time).
 public struct RetryPolicy: Sendable {
     /// Retries after the first attempt.
     public var maxRetries: Int
@@ -30,16 +34,24 @@ public struct RetryPolicy: Sendable {
         return max(jitter, min(retryAfter, maxRetryAfter))
     }
 
-    /// Runs `operation`, retrying it after transient `TTIDError`s. `onRetry` hears each retry before its wait.
+    /// Runs `operation`, retrying it after transient `TTIDError`s. `onRetry` hears each retry after a fault
+    /// before its wait, `onThrottle` each retry after a throttle.
     public func run<T: Sendable>(
         onRetry: (_ retry: Int, _ error: TTIDError, _ delay: Duration) async -> Void = { _, _, _ in },
+        onThrottle: (_ error: TTIDError, _ delay: Duration) async -> Void = { _, _ in },
         _ operation: () async throws -> T
     ) async throws -> T {
         var retry = 0
         while true {
             do {
                 return try await operation()
-            } catch let error as TTIDError where error.kind == .transient && retry < maxRetries {
+            } catch let error as TTIDError where error.isThrottle && error.stalledFor == nil {
+                let wait = min(error.retryAfter ?? .zero, maxRetryAfter)
+                await onThrottle(error, wait)
+                if wait > .zero { try await Task.sleep(for: wait) }
+            } catch let error as TTIDError
+                where error.kind == .transient && error.stalledFor == nil && retry < maxRetries
+            {
                 retry += 1
                 let wait = delay(beforeRetry: retry, retryAfter: error.retryAfter)
                 await onRetry(retry, error, wait)

@@ -7,7 +7,8 @@ import NIOHTTP1
 /// The ttid client: tokens, keyusage and healthcheckstatus over one HTTP client.
 ///
 /// Every request gets a new request ID, waits for its slot at the pacer (token calls included), has a deadline
-/// and a cap on its body. The secret and the tokens never reach a log line or an error.
+/// and a cap on its body; its answer goes back to the pacer, which slows down on a throttle. The secret and the
+/// tokens never reach a log line or an error.
 public final class TTIDClient: Sendable {
     /// One HTTP exchange, reported to an observer (for counters and progress); holds no secret.
     public struct Exchange: Sendable {
@@ -21,7 +22,8 @@ public final class TTIDClient: Sendable {
     public let tokens: TokenProvider
     let http: HTTPClient
     let credentials: TTCredentials
-    let pacer: RequestPacer?
+    /// Without one given, a pacer that does not pace until the service first throttles.
+    public let pacer: RequestPacer
     let logger: Logger
     let observer: (@Sendable (Exchange) -> Void)?
     /// Checked after each pacer slot, just before a request goes out.
@@ -36,7 +38,7 @@ public final class TTIDClient: Sendable {
         self.http = http
         self.configuration = configuration
         self.credentials = credentials
-        self.pacer = pacer
+        self.pacer = pacer ?? RequestPacer(ceiling: nil)
         self.logger = logger
         self.observer = observer
         let box = WeakClientBox()
@@ -145,12 +147,13 @@ public final class TTIDClient: Sendable {
         let secretPair = credentials.keyAndSecret.addingPercentEncoding(withAllowedCharacters: Self.formValue)
         let form = "grant_type=user_app&app_key=\(secretPair ?? "")"
         let answer = try await send(
-            "token", method: .POST, query: [], bearer: nil, form: form)
+            "token", method: .POST, query: [], bearer: false, form: form)
         guard answer.status == 200 else {
             var error = ResponseClassifier.classify(
                 endpoint: "token", status: answer.status, body: answer.body, retryAfter: answer.retryAfter,
                 requestID: answer.requestID)
             error.message = redact(error.message)
+            error.stalledFor = answer.stalled
             throw error
         }
         guard let json = JSONValue.parse(answer.body), let object = json.object else {
@@ -182,35 +185,60 @@ public final class TTIDClient: Sendable {
         var body: Data
         var requestID: String
         var retryAfter: Duration?
+        /// On a throttle after which the pacer gives up: the time no call has succeeded.
+        var stalled: Duration?
+        /// The access token the request carried (to drop it when refused, and to keep it out of errors).
+        var bearer: String?
     }
 
     /// A bearer call; an answer that says the token is no longer good drops the token, renews it once and repeats
     /// the call once.
+    ///
+    /// The token is taken again once the pacer grants the call its slot: a throttled run can wait longer for a
+    /// slot than a short-lived token lives, and a token read before the wait would go out expired.
     func authorized(_ endpoint: String, query: [(String, String)]) async throws -> Answer {
-        var token = try await tokens.token()
-        var answer = try await send(endpoint, method: .GET, query: query, bearer: token, form: nil)
+        // Renewing ahead of the slot keeps the token call out of the slot's way in the common case.
+        _ = try await tokens.token()
+        var answer = try await send(endpoint, method: .GET, query: query, bearer: true, form: nil)
         if ResponseClassifier.refusesToken(status: answer.status, body: answer.body) {
             logger.debug("token refused, renewing once", metadata: ["requestId": "\(answer.requestID)"])
-            await tokens.invalidate(token)
-            token = try await tokens.token()
-            answer = try await send(endpoint, method: .GET, query: query, bearer: token, form: nil)
+            if let used = answer.bearer { await tokens.invalidate(used) }
+            answer = try await send(endpoint, method: .GET, query: query, bearer: true, form: nil)
         }
+        let token = answer.bearer ?? ""
         guard (200..<300).contains(answer.status) else {
             var error = ResponseClassifier.classify(
                 endpoint: endpoint, status: answer.status, body: answer.body, retryAfter: answer.retryAfter,
                 requestID: answer.requestID)
             error.message = redact(error.message, token: token)
+            error.stalledFor = answer.stalled
             throw error
         }
         return answer
     }
 
+    /// One request at its pacer slot. With `bearer`, the access token is taken only once the slot is granted.
     func send(
-        _ endpoint: String, method: HTTPMethod, query: [(String, String)], bearer: String?, form: String?
+        _ endpoint: String, method: HTTPMethod, query: [(String, String)], bearer needsToken: Bool, form: String?
     ) async throws -> Answer {
         try gate.check()
-        try await pacer?.waitForSlot()
+        var departure = try await pacer.waitForSlot()
         try gate.check()
+        var bearer: String?
+        if needsToken {
+            var fetched = await tokens.fetches
+            bearer = try await tokens.token()
+            // A token renewed after the slot spent that slot on `/token`: this call takes the next one, and
+            // takes the token again after it (the wait for a slot of a throttled run can outlive a token).
+            var renewals = 0
+            while await tokens.fetches != fetched, renewals < 3 {
+                renewals += 1
+                departure = try await pacer.waitForSlot()
+                try gate.check()
+                fetched = await tokens.fetches
+                bearer = try await tokens.token()
+            }
+        }
         let requestID = configuration.requestIDs.make()
         var request = HTTPClientRequest(
             url: configuration.endpoint.url(endpoint, query: query + [("requestId", requestID)]))
@@ -233,15 +261,20 @@ public final class TTIDClient: Sendable {
             observer?(Exchange(endpoint: endpoint, requestID: requestID, status: status))
             logger.debug(
                 "ttid answer", metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "requestId": "\(requestID)"])
-            return Answer(
+            var answer = Answer(
                 status: status, body: Data(buffer.readableBytesView), requestID: requestID,
                 retryAfter: ResponseClassifier.retryAfter(response.headers.first(name: "Retry-After")))
+            answer.bearer = bearer
+            answer.stalled = pace(answer, endpoint: endpoint, departure: departure)
+            return answer
         } catch is NIOTooManyBytesError {
+            pacer.record(.other, departure: departure)
             observer?(Exchange(endpoint: endpoint, requestID: requestID, status: nil))
             throw TTIDError(
                 kind: .refused, endpoint: endpoint, status: nil, bodyShape: .other,
                 message: "the answer is larger than \(configuration.maxBodyBytes) bytes", requestID: requestID)
         } catch {
+            pacer.record(.other, departure: departure)
             observer?(Exchange(endpoint: endpoint, requestID: requestID, status: nil))
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
             if let error = error as? HTTPClientError, error == .cancelled { throw CancellationError() }
@@ -255,6 +288,24 @@ public final class TTIDClient: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Tells the pacer what the answer says about the rate; after a throttle, returns the time no call has
+    /// succeeded when that is past the pacer's give-up time.
+    func pace(_ answer: Answer, endpoint: String, departure: Duration) -> Duration? {
+        if (200..<300).contains(answer.status) {
+            pacer.record(.success, departure: departure)
+            return nil
+        }
+        let error = ResponseClassifier.classify(
+            endpoint: endpoint, status: answer.status, body: answer.body, retryAfter: nil, requestID: "")
+        guard error.isThrottle else {
+            pacer.record(.other, departure: departure)
+            return nil
+        }
+        let since = pacer.record(.throttled, departure: departure)
+        logger.debug("throttled", metadata: ["endpoint": "\(endpoint)", "rate": "\(pacer.reading.rate ?? 0)"])
+        return since >= pacer.giveUpAfter ? since : nil
+    }
 
     /// A keyusage body that could not be read: a malformed one is worth another try, a `Fail` status is not.
     func failure(_ error: KeyUsageParser.Failure, answer: Answer, endpoint: String) -> TTIDError {

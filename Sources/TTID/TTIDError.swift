@@ -41,6 +41,8 @@ public struct TTIDError: Error, Hashable, Sendable, CustomStringConvertible {
     public var retryAfter: Duration?
     /// The request ID of the failed call, to quote to TT support.
     public var requestID: String?
+    /// Set on a throttle when no call has succeeded for this long (the pacer's give-up time): the run ends.
+    public var stalledFor: Duration?
 
     public init(
         kind: Kind, endpoint: String, status: Int?, bodyShape: BodyShape, message: String, ttStatus: String? = nil,
@@ -56,6 +58,10 @@ public struct TTIDError: Error, Hashable, Sendable, CustomStringConvertible {
         self.requestID = requestID
     }
 
+    /// 429 Too Many Requests: the service asks for a slower rate. It is retried without counting as a retry,
+    /// until no call has succeeded for the pacer's give-up time (`stalledFor`).
+    public var isThrottle: Bool { kind == .transient && status == 429 }
+
     /// Whether a 401 says the token expired (`The incoming token has expired`).
     public var isExpiredToken: Bool {
         status == 401 && message.lowercased().contains("expired")
@@ -67,6 +73,13 @@ public struct TTIDError: Error, Hashable, Sendable, CustomStringConvertible {
         if let ttStatus { text += " \(ttStatus)" }
         if !message.isEmpty { text += ": \(message)" }
         if let requestID { text += " (requestId \(requestID))" }
+        if let stalledFor { text += "; no call has succeeded for \(Self.format(stalledFor))" }
         return text
+    }
+
+    /// `4m 30s`, `45s`.
+    static func format(_ duration: Duration) -> String {
+        let seconds = max(0, Int(duration.components.seconds))
+        return seconds >= 60 ? "\(seconds / 60)m \(seconds % 60)s" : "\(seconds)s"
     }
 }

@@ -22,8 +22,34 @@ public struct SandboxConfiguration: Sendable {
     public var rate: Double? = 3
     /// The token bucket's size (the largest burst), per application key.
     public var burst: Int = 3
-    /// Requests per application key per UTC day (by ``now``); `nil` means no quota.
+    /// A third party's calls per second on every application key's rate limit, as when other tools use the
+    /// same key; `nil` or 0 means the caller has the limit to itself.
+    ///
+    /// The third party is served first: it takes this much of each key's refill (``rate``), and the caller
+    /// gets what is left, `rate - externalLoad` calls a second once the burst is spent (none when the third
+    /// party takes it all). Its calls do not count against ``dailyQuota`` and do not appear in the counters.
+    ///
+    /// ```swift
+    /// configuration.rate = 10
+    /// configuration.externalLoad = 5   // another tool spends half of the key's limit
+    /// ```
+    public var externalLoad: Double? = nil
+    /// Requests per application key per quota day (by ``now``); `nil` means no quota.
+    ///
+    /// `GET /keyusage` of a key the sandbox holds credentials for (the caller's own key) reports this quota
+    /// for today: the requests counted so far as used, the rest as remaining.
     public var dailyQuota: Int? = 10_000
+    /// A moment at which the daily quota resets (by ``now``); it also resets every 24 hours before and after
+    /// it. `nil`, the default, is TT's: at 00:00 UTC.
+    ///
+    /// A test that waits for the quota puts the reset a few seconds away; "today" for `GET /keyusage` stays
+    /// the UTC day of ``now``:
+    ///
+    /// ```swift
+    /// configuration.dailyQuota = 20
+    /// configuration.quotaResetAt = Date().addingTimeInterval(3)
+    /// ```
+    public var quotaResetAt: Date? = nil
     /// Seed of the usage numbers (``SandboxUsageModel``), the paging tokens and the fault draws.
     public var seed: UInt64 = 42
     /// The JSON layout of successful `GET /keyusage` answers.

@@ -8,16 +8,6 @@ actor SandboxState {
         var expires: ContinuousClock.Instant
     }
 
-    private struct Bucket {
-        var tokens: Double
-        var updated: ContinuousClock.Instant
-    }
-
-    private struct QuotaUse {
-        var day: Int
-        var count: Int
-    }
-
     /// Usage-plan limit of the keys whose usage `GET /keyusage` reports (the UAT Free plan).
     static let reportedDailyLimit = 10_000
     private static let maxTokens = 10_000
@@ -25,13 +15,13 @@ actor SandboxState {
     private(set) var configuration: SandboxConfiguration
     private var counters = SandboxCounters()
     private var tokens: [String: IssuedToken] = [:]
-    private var buckets: [String: Bucket] = [:]
-    private var quotaUse: [String: QuotaUse] = [:]
+    private var gate = SandboxGate()
     private var random: SandboxRandom
     private var randomSeed: UInt64
     /// Requests between ``answer(_:)`` and ``finished()``.
     private(set) var inFlight = 0
     private let clock = ContinuousClock()
+    private let origin = ContinuousClock.now
 
     init(configuration: SandboxConfiguration) {
         self.configuration = configuration
@@ -114,7 +104,7 @@ actor SandboxState {
             if let refusal = self.authorize(request, apiKey: apiKey) ?? Self.checkRequestID(request) {
                 return refusal
             }
-            return .json(.ok, Self.health(environment: route.environment, now: self.configuration.now()))
+            return .json(.ok, SandboxHealthEndpoint.body(environment: route.environment, now: self.configuration.now()))
         }
     }
 
@@ -152,40 +142,27 @@ actor SandboxState {
 
     // MARK: Gateway: quota and rate
 
-    /// Counts the request against the key's daily quota and token bucket; an answer when either refuses it.
-    ///
-    /// The quota is checked first; a request the quota refuses takes nothing from the bucket, and one the
-    /// bucket refuses does not count against the quota.
+    /// Counts the request against the key's daily quota and token bucket (``SandboxGate``); an answer when
+    /// either refuses it.
     private func admit(apiKey: String) -> SandboxAnswer? {
-        let today = SandboxDay(containing: self.configuration.now()).ordinal
-        var use = self.quotaUse[apiKey] ?? QuotaUse(day: today, count: 0)
-        if use.day != today {
-            use = QuotaUse(day: today, count: 0)
-        }
-        if let quota = self.configuration.dailyQuota, use.count >= quota {
-            self.quotaUse[apiKey] = use
+        let refusal = self.gate.admit(
+            apiKey: apiKey, configuration: self.configuration, date: self.configuration.now(),
+            elapsed: self.origin.duration(to: self.clock.now))
+        switch refusal {
+        case nil:
+            return nil
+        case .quota:
             self.counters.quotaRefused += 1
             return .gateway(.tooManyRequests, "Limit Exceeded")
+        case .rate:
+            self.counters.throttled += 1
+            return .gateway(.tooManyRequests, "Too Many Requests")
         }
-        if let rate = self.configuration.rate {
-            let capacity = Double(max(1, self.configuration.burst))
-            let now = self.clock.now
-            var bucket = self.buckets[apiKey] ?? Bucket(tokens: capacity, updated: now)
-            let elapsed = bucket.updated.duration(to: now).components
-            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            bucket.tokens = min(capacity, bucket.tokens + max(0, seconds) * max(0, rate))
-            bucket.updated = now
-            guard bucket.tokens >= 1 else {
-                self.buckets[apiKey] = bucket
-                self.counters.throttled += 1
-                return .gateway(.tooManyRequests, "Too Many Requests")
-            }
-            bucket.tokens -= 1
-            self.buckets[apiKey] = bucket
-        }
-        use.count += 1
-        self.quotaUse[apiKey] = use
-        return nil
+    }
+
+    /// Requests counted against `appKey`'s daily quota in the current quota period.
+    func quotaUsed(appKey: String) -> Int {
+        self.gate.quotaUsed(apiKey: appKey, configuration: self.configuration, date: self.configuration.now())
     }
 
     // MARK: Authorizer
@@ -321,7 +298,8 @@ actor SandboxState {
             guard start <= last else { return [] }
             return (start.ordinal...last.ordinal).map { ordinal in
                 let day = SandboxDay(ordinal: ordinal)
-                let (used, remaining) = Self.figures(appKey: key, day: day, configuration: self.configuration, now: now)
+                let (used, remaining) = self.ownQuota(appKey: key, day: day, now: now)
+                    ?? Self.figures(appKey: key, day: day, configuration: self.configuration, now: now)
                 return .array([.int(used), .int(remaining)])
             }
         }
@@ -359,6 +337,15 @@ actor SandboxState {
         )
     }
 
+    /// Today's figures of a key the sandbox holds credentials for (the caller's own key): the quota it holds.
+    private func ownQuota(appKey: String, day: SandboxDay, now: Date) -> (Int, Int)? {
+        guard let quota = self.configuration.dailyQuota, day == SandboxDay(containing: now),
+            self.configuration.credentials.contains(where: { $0.appKey == appKey })
+        else { return nil }
+        let used = self.quotaUsed(appKey: appKey)
+        return (used, max(0, quota - used))
+    }
+
     /// A day's figures; today's is the share of the whole day's usage that has elapsed, rounded down.
     private static func figures(
         appKey: String, day: SandboxDay, configuration: SandboxConfiguration, now: Date
@@ -368,41 +355,5 @@ actor SandboxState {
         guard day == SandboxDay(containing: now) else { return whole }
         let used = whole.used * day.secondsElapsed(at: now) / 86_400
         return (used, limit - used)
-    }
-
-    // MARK: GET /healthcheckstatus
-
-    private static func health(environment: String, now: Date) -> SandboxJSON {
-        func component(_ name: String) -> SandboxJSON {
-            .object([("name", .string(name)), ("componentStatus", .string("Operational"))])
-        }
-        func service(_ name: String, _ components: [String]) -> SandboxJSON {
-            .object([
-                ("name", .string(name)),
-                ("serviceStatus", .string("Operational")),
-                ("components", .array(components.map(component))),
-            ])
-        }
-        func group(_ name: String, _ services: [SandboxJSON]) -> SandboxJSON {
-            .object([("name", .string(name)), ("services", .array(services))])
-        }
-        return .object([
-            ("status", .string("Ok")),
-            ("environment", .string(environment)),
-            ("systemStatus", .string("Operational")),
-            ("lastUpdatedTime", .string(now.formatted(.iso8601))),
-            ("lastPage", .string("true")),
-            (
-                "groups",
-                .array([
-                    group(
-                        "TT REST API",
-                        [service("ttid", ["token", "keyusage"]), service("ttuser", ["users", "companies"])]
-                    ),
-                    group("Market Data", [service("Price Server", ["CME", "ICE", "Eurex"])]),
-                    group("Order Routing", [service("Order Connector", ["CME", "ICE"])]),
-                ])
-            ),
-        ])
     }
 }

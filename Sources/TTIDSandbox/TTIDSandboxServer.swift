@@ -192,6 +192,12 @@ public final class TTIDSandboxServer: Sendable {
         await self.state.snapshot()
     }
 
+    /// Requests counted against `appKey`'s daily quota in the current quota period (see
+    /// ``SandboxConfiguration/quotaResetAt``); its remaining quota is ``SandboxConfiguration/dailyQuota`` less this.
+    public func quotaUsed(appKey: String) async -> Int {
+        await self.state.quotaUsed(appKey: appKey)
+    }
+
     /// Sets every counter back to zero (tokens, quota use and token buckets are kept).
     public func resetCounters() async {
         await self.state.resetCounters()

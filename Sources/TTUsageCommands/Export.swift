@@ -24,6 +24,10 @@ struct Export: AsyncParsableCommand {
             XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
             --alert RULES (at-quota, anomaly, dormant, new, plan-change,
             utilisation>=F): alerts.csv, a line per alert on standard error, exit 3.
+            A throttle (429 Too Many Requests) lowers the rate and is retried
+            without counting as a retry; the run gives up only when no call has
+            succeeded for --give-up-after seconds. With --wait-for-quota a spent
+            daily quota pauses the run until 00:01 UTC instead of ending it.
             Exit codes: 0 ok, 2 some keys refused (report written; wins over 3),
             3 alert rules met (report written), 64 bad usage,
             65 bad manifest, template or rate card, 66 missing file,
@@ -42,7 +46,16 @@ struct Export: AsyncParsableCommand {
     @Option(help: "The folder the reports are written to (created when missing).")
     var out: String?
 
+    @Flag(help: "When the daily quota is spent, keep what was fetched, wait until it resets (00:00 UTC and a minute) and go on.")
+    var waitForQuota = false
+
+    @Option(help: "The TT user id of the calling app key (TT_APP_KEY): a run that needs more than a tenth of the daily quota first checks what is left today.")
+    var userId: String?
+
     @Option(help: .hidden) var retryBaseMs: Int = 500
+
+    /// For tests: the quota resets at this ISO 8601 time (and every 24 h from it), and the wait ends 1 s after.
+    @Option(help: .hidden) var quotaResetAt: String?
 
     func run() async throws {
         try await CommandFailure.run {
@@ -84,6 +97,19 @@ struct Export: AsyncParsableCommand {
             rate: try fetch.effectiveRate(profile), concurrency: concurrency,
             retry: RetryPolicy(maxRetries: fetch.maxRetries, baseDelay: .milliseconds(max(1, retryBaseMs))),
             render: render, output: output, logger: logger, quiet: logging.quiet, store: store,
-            refresh: storage.refresh)
+            refresh: storage.refresh, giveUpAfter: .seconds(fetch.giveUpAfter),
+            quotaWait: waitForQuota ? try quotaWait() : nil,
+            quotaCheck: (userId, try fetch.tier(profile).dailyQuota))
+    }
+
+    /// How `--wait-for-quota` waits: until 00:00 UTC and a minute, or the hidden test reset.
+    func quotaWait() throws -> QuotaWait {
+        guard let quotaResetAt else { return QuotaWait() }
+        guard let date = try? Date(quotaResetAt, strategy: .iso8601) else {
+            throw CommandError.usage("--quota-reset-at \(quotaResetAt) is not an ISO 8601 time")
+        }
+        var wait = QuotaWait(margin: .seconds(1))
+        wait.resetAt = date
+        return wait
     }
 }

@@ -24,6 +24,15 @@ struct ExportJob {
     var store: UsageStore? = nil
     /// Fetch every chunk again even when the store holds it settled.
     var refresh = false
+    /// How long a run that is only throttled goes on with no call succeeding (`--give-up-after`).
+    var giveUpAfter: Duration = .seconds(300)
+    /// Set by `--wait-for-quota`: a spent quota pauses the run until it resets instead of ending it.
+    var quotaWait: QuotaWait? = nil
+    /// The clock the pacer runs on (a test's own, or the process's).
+    var pacingClock: PacingClock = .continuous
+    /// The calling key's user (`--user-id`) and daily quota: a run that needs more than a tenth of the quota
+    /// first checks what is left today (``QuotaCheck``); `nil` never checks.
+    var quotaCheck: (userId: String?, dailyQuota: Int)? = nil
 
     /// What the run produced.
     struct Result {
@@ -45,7 +54,24 @@ struct ExportJob {
         let progress = FetchProgress(planned: incremental.callsNeeded)
         let display = ProgressDisplay(progress: progress, quiet: quiet)
         let gate = CallGate()
-        let exporter = Exporter(concurrency: concurrency, retry: retry, logger: logger)
+        var quotaWait = self.quotaWait
+        if let wait = quotaWait {
+            let quiet = self.quiet
+            let stored = store != nil
+            quotaWait?.onWait = { kept, resume in
+                wait.onWait(kept, resume)
+                guard !quiet else { return }
+                StandardError.line(
+                    "\(display.live ? "\r\u{1B}[K" : "")daily quota spent after \(kept) calls"
+                        + (stored ? " (kept in the store)" : "") + "; it resets at 00:00 UTC; waiting until "
+                        + FetchProgress.Snapshot.utc.string(from: resume) + " UTC")
+            }
+        }
+        let exporter = Exporter(concurrency: concurrency, retry: retry, logger: logger, quotaWait: quotaWait)
+        let pacer = RequestPacer(
+            ceiling: rate > 0 ? rate : nil, giveUpAfter: giveUpAfter, clock: pacingClock,
+            onChange: { progress.setPacingRate($0.rate) })
+        progress.setPacingRate(pacer.reading.rate)
         var sink: Exporter.ChunkSink?
         if let store {
             sink = { @Sendable key, _, days in
@@ -58,10 +84,11 @@ struct ExportJob {
         defer { interrupts.stop() }
         do {
             dataset = try await TTIDClient.withClient(
-                configuration: client, credentials: credentials, pacer: RequestPacer(rate: rate), gate: gate,
+                configuration: client, credentials: credentials, pacer: pacer, gate: gate,
                 logger: logger
             ) { client in
-                try await exporter.run(
+                try await checkQuota(client, calls: incremental.callsNeeded)
+                return try await exporter.run(
                     incremental, source: client, gate: gate, today: range.today, environment: environment,
                     progress: progress, options: options, sink: sink)
             }
@@ -90,6 +117,25 @@ struct ExportJob {
         return Result(
             dataset: dataset, files: files,
             exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts))
+    }
+
+    /// Before a run that needs more than a tenth of the daily quota: today's remaining quota of the calling key,
+    /// and whether the run fits in it. A check that fails says so and the run goes on.
+    private func checkQuota(_ client: TTIDClient, calls: Int) async throws {
+        guard let (userId, dailyQuota) = quotaCheck, QuotaCheck.worthChecking(calls: calls, dailyQuota: dailyQuota),
+            !quiet
+        else { return }
+        guard let userId, !userId.isEmpty else {
+            StandardError.line("note: the run needs \(calls) calls, more than a tenth of the daily quota; " + QuotaCheck.skipped)
+            return
+        }
+        let check = QuotaCheck(today: range.today, dailyQuota: dailyQuota)
+        do {
+            let reading = try await check.read(client, appKey: credentials.appKey, userId: userId)
+            check.verdict(reading, calls: calls + 1).forEach { StandardError.line($0) }
+        } catch let error as TTIDError {
+            StandardError.line("quota check failed, going on: \(error)")
+        }
     }
 
     /// Stops after an interrupt: no report is written (a partial one would bill on a hole), one line says what
@@ -122,6 +168,7 @@ struct ExportJob {
             ("concurrency", String(concurrency)),
             ("rate", rate > 0 ? "\(rate)/s" : "unpaced"),
             ("max retries", String(retry.maxRetries)),
+            ("give up after", "\(giveUpAfter.components.seconds) s of throttling"),
             ("template", render.template.name),
             ("formats", render.formats.map(\.rawValue).sorted().joined(separator: ",")),
             ("request ID names", "\(client.requestIDs.appName)-\(client.requestIDs.company)"),

@@ -28,11 +28,14 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "TT usage plan of the app key: free (3/s, 10,000/day; the default), low (5/s), medium (10/s) or high (25/s).")
     var plan: String?
 
-    @Option(parsing: .unconditional, help: "Calls a second over all calls, token calls included (default: the plan's rate; 0 turns pacing off).")
+    @Option(parsing: .unconditional, help: "Calls a second at most over all calls, token calls included (default: the plan's rate; 0: unpaced until the service throttles). Lowered on a throttle, raised again as calls succeed.")
     var rate: Double?
 
-    @Option(parsing: .unconditional, help: "Retries of a call after transient faults.")
+    @Option(parsing: .unconditional, help: "Retries of a call after transient faults (throttles do not count).")
     var maxRetries: Int = 6
+
+    @Option(parsing: .unconditional, help: "Seconds a run goes on while it is throttled and no call succeeds (default 300).")
+    var giveUpAfter: Int = 300
 
     /// The usage plan named by `--plan` (or the profile).
     func tier(_ profile: Profile?) throws -> UsagePlanTier {
@@ -63,6 +66,9 @@ struct FetchOptions: ParsableArguments {
             throw CommandError.usage("--chunk-days \(chunkDays) is outside 1…\(ExportPlan.maxChunkDays)")
         }
         guard (0...20).contains(maxRetries) else { throw CommandError.usage("--max-retries \(maxRetries) is outside 0…20") }
+        guard (1...86_400).contains(giveUpAfter) else {
+            throw CommandError.usage("--give-up-after \(giveUpAfter) is outside 1…86400 seconds")
+        }
         _ = try tier(profile)
         _ = try effectiveRate(profile)
     }

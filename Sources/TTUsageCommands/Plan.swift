@@ -11,13 +11,20 @@ struct Plan: AsyncParsableCommand {
             "Print the keyusage calls an export makes, their time at the rate and their share of the daily quota.",
         discussion: """
             Calls nothing and needs no credentials. With a store, counts only
-            the chunks it lacks.
+            the chunks it lacks. With --check-quota it makes one keyusage call
+            for the calling key (TT_APP_KEY and --user-id, its TT user) and says
+            whether today's remaining quota covers the plan, and if not, how
+            many days the run needs.
             Environment: XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
             Example:
               ttusage plan --month 2026-10 --keys keys.csv --plan low
               ttusage plan --from 2025-01-01 --to 2025-12-31 --keys keys.csv \\
                 --chunk-days 30
-            Exit codes: 0 ok, 64 bad usage, 65 bad manifest, 66 missing manifest.
+              ttusage plan --month 2026-10 --keys keys.csv --plan medium \\
+                --check-quota --user-id 12345
+            Exit codes: 0 ok, 64 bad usage, 65 bad manifest, 66 missing manifest;
+            with --check-quota also 69 service unavailable, 77 credentials
+            refused.
             """)
 
     @OptionGroup var fetch: FetchOptions
@@ -26,21 +33,30 @@ struct Plan: AsyncParsableCommand {
     @OptionGroup var profiles: ProfileOptions
     @OptionGroup var logging: LoggingOptions
 
-    @Option(help: "ttid environment whose stored days count: ext_uat_cert (the default) or ext_prod_live.")
-    var environment: TTEnvironment?
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "Read the calling key's usage for today (one keyusage call) and say whether the remaining quota covers the plan.")
+    var checkQuota = false
+
+    @Option(help: "The TT user id of the calling app key (TT_APP_KEY), for --check-quota.")
+    var userId: String?
 
     func run() async throws {
         try await CommandFailure.run {
-            print(try await summary(today: Day(containing: Date())))
+            let today = Day(containing: Date())
+            let (text, calls) = try await summary(today: today)
+            print(text)
+            if checkQuota { try await quotaLines(today: today, calls: calls).forEach { print($0) } }
             return 0
         }
     }
 
-    func summary(today: Day) async throws -> String {
+    /// The plan as text, and the keyusage calls it needs.
+    func summary(today: Day) async throws -> (text: String, calls: Int) {
         let profile = try profiles.load()
         try fetch.validateValues(profile)
         try storage.validateValues()
-        let environment = try TTEnvironment.resolve(self.environment, profile: profile?.environment).rawValue
+        let environment = try TTEnvironment.resolve(connection.environment, profile: profile?.environment).rawValue
         let range = try fetch.rangeRequest(today: today)
         let manifest = try Manifest.load(path: fetch.keys)
         if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }
@@ -67,6 +83,22 @@ struct Plan: AsyncParsableCommand {
             text +=
                 "\nfrom the store \(store.path): \(incremental.keyDaysFromStore) key-days, \(plan.calls - incremental.callsNeeded) calls saved"
         }
-        return text
+        return (text, incremental.callsNeeded)
+    }
+
+    /// `--check-quota`: today's figures of the calling key and whether the plan fits in them.
+    func quotaLines(today: Day, calls: Int) async throws -> [String] {
+        guard let userId, !userId.isEmpty else { return [QuotaCheck.skipped] }
+        let profile = try profiles.load()
+        let configuration = try connection.clientConfiguration(maxConnections: 1, profile: profile)
+        let credentials = try connection.loadCredentials()
+        let check = QuotaCheck(today: today, dailyQuota: try fetch.tier(profile).dailyQuota)
+        let reading = try await RetryPolicy(maxRetries: 2).run {
+            try await TTIDClient.withClient(
+                configuration: configuration, credentials: credentials, logger: try logging.makeLogger()
+            ) { try await check.read($0, appKey: credentials.appKey, userId: userId) }
+        }
+        // The run's token call counts too.
+        return check.verdict(reading, calls: calls + 1)
     }
 }

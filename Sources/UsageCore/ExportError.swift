@@ -9,6 +9,8 @@ public struct ExportError: CategorizedError, Hashable {
         case credentialsRefused(TTIDError)
         /// Still failing after the retries, or unreachable.
         case unavailable(TTIDError, retries: Int)
+        /// Throttled on and on: no call succeeded for the pacer's give-up time.
+        case throttled(TTIDError, for: Duration)
         /// The store could not keep a fetched chunk.
         case store(String)
         /// Some other failure.
@@ -24,7 +26,7 @@ public struct ExportError: CategorizedError, Hashable {
         case .quotaSpent: .tempFail
         case .credentialsRefused: .noPermission
         case .store: .cantCreate
-        case .unavailable, .other: .unavailable
+        case .unavailable, .throttled, .other: .unavailable
         }
     }
 
@@ -37,6 +39,10 @@ public struct ExportError: CategorizedError, Hashable {
             return "the service refuses the credentials (TT_APP_KEY / TT_APP_SECRET): \(error)"
         case .unavailable(let error, let retries):
             return "the service keeps failing after \(retries) retries: \(error)"
+        case .throttled(var error, let stalled):
+            error.stalledFor = nil
+            return "the service kept throttling (429 Too Many Requests): no call succeeded for "
+                + "\(ExportPlan.formatDuration(Double(stalled.components.seconds))) (--give-up-after): \(error)"
         case .store(let message):
             return "the usage store cannot be written: \(message)"
         case .other(let message):

@@ -4,18 +4,25 @@ import TTID
 
 /// Fetches a plan with bounded concurrency and normalizes it into a `UsageDataset`.
 ///
-/// At most `concurrency` calls are in flight; each transient fault is retried by `retry`. A key refused for good
-/// becomes a failure and the other keys go on. A spent quota, refused credentials or a service that keeps failing
-/// close the gate: no new call starts, calls in flight finish, and the export throws `ExportError`.
+/// At most `concurrency` calls are in flight; each transient fault is retried by `retry`, each throttle too
+/// without counting. A key refused for good becomes a failure and the other keys go on. A spent quota, refused
+/// credentials or a service that keeps failing close the gate: no new call starts, calls in flight finish, and
+/// the export throws `ExportError`. With `quotaWait`, a spent quota instead pauses the run until it resets.
 public struct Exporter: Sendable {
     public var concurrency: Int
     public var retry: RetryPolicy
     public var logger: Logger
+    /// How to wait for a spent quota; `nil` stops the run with `quotaSpent`.
+    public var quotaWait: QuotaWait?
 
-    public init(concurrency: Int = 4, retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "ttusage")) {
+    public init(
+        concurrency: Int = 4, retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "ttusage"),
+        quotaWait: QuotaWait? = nil
+    ) {
         self.concurrency = max(1, concurrency)
         self.retry = retry
         self.logger = logger
+        self.quotaWait = quotaWait
     }
 
     /// A chunk's days, handed over as soon as it is fetched (before its slot is freed), for a store to keep.
@@ -24,6 +31,7 @@ public struct Exporter: Sendable {
     enum Outcome: Sendable {
         case fetched(key: Int, chunk: Int, days: [DayUsage])
         case refused(key: Int, reason: String)
+        case quotaSpent(key: Int, chunk: Int)
         case fatal(ExportError.Reason)
         case stopped
     }
@@ -34,8 +42,9 @@ public struct Exporter: Sendable {
         progress: FetchProgress = FetchProgress(), options: [(name: String, value: String)] = [],
         sink: ChunkSink? = nil
     ) async throws -> UsageDataset {
-        try await run(IncrementalPlan(plan: plan), source: source, gate: gate, today: today,
-                      environment: environment, progress: progress, options: options, sink: sink)
+        try await run(
+            IncrementalPlan(plan: plan), source: source, gate: gate, today: today,
+            environment: environment, progress: progress, options: options, sink: sink)
     }
 
     /// Runs the chunks of `incremental` that the store does not hold; the others come from the store.
@@ -50,52 +59,96 @@ public struct Exporter: Sendable {
         var failures: [Int: String] = [:]
         var fatal: ExportError.Reason?
         var succeeded = 0
+        var keyIndex = 0
+        var chunkIndex = 0
+        // Chunks that met a spent quota, made again after the wait.
+        var requeued: [(key: Int, chunk: Int)] = []
+        var waiting = false
 
-        await withTaskGroup(of: Outcome.self) { group in
-            var keyIndex = 0
-            var chunkIndex = 0
-            func addNext() {
-                while keyIndex < plan.keys.count {
-                    let (k, c) = (keyIndex, chunkIndex)
-                    chunkIndex += 1
-                    if chunkIndex == plan.chunks.count {
-                        chunkIndex = 0
-                        keyIndex += 1
+        while true {
+            await withTaskGroup(of: Outcome.self) { group in
+                func addNext() {
+                    if !requeued.isEmpty {
+                        let (k, c) = requeued.removeFirst()
+                        group.addTask {
+                            await fetch(
+                                plan: plan, key: k, chunk: c, source: source, today: today,
+                                progress: progress, sink: sink)
+                        }
+                        return
                     }
-                    if incremental.stored[k][c] != nil { continue }
-                    if failures[k] != nil {
-                        progress.callSkipped()
-                        continue
+                    while keyIndex < plan.keys.count {
+                        let (k, c) = (keyIndex, chunkIndex)
+                        chunkIndex += 1
+                        if chunkIndex == plan.chunks.count {
+                            chunkIndex = 0
+                            keyIndex += 1
+                        }
+                        if incremental.stored[k][c] != nil { continue }
+                        if failures[k] != nil {
+                            progress.callSkipped()
+                            continue
+                        }
+                        group.addTask {
+                            await fetch(
+                                plan: plan, key: k, chunk: c, source: source, today: today,
+                                progress: progress, sink: sink)
+                        }
+                        return
                     }
-                    group.addTask {
-                        await fetch(plan: plan, key: k, chunk: c, source: source, today: today,
-                                    progress: progress, sink: sink)
+                }
+                for _ in 0..<concurrency { addNext() }
+                while let outcome = await group.next() {
+                    switch outcome {
+                    case .fetched(let k, let c, let days):
+                        chunkDays[k][c] = days
+                        succeeded += 1
+                    case .refused(let k, let reason):
+                        if failures[k] == nil {
+                            failures[k] = reason
+                            progress.keyFailed()
+                            logger.warning(
+                                "key refused", metadata: ["appKey": "\(plan.keys[k].appKey)", "reason": "\(reason)"])
+                        }
+                    case .quotaSpent(let k, let c):
+                        if quotaWait != nil {
+                            requeued.append((k, c))
+                            progress.callRequeued()
+                            waiting = true
+                        } else if fatal == nil {
+                            fatal = .quotaSpent(succeeded: 0, planned: 0)
+                            gate.close()
+                        }
+                    case .fatal(let reason):
+                        if fatal == nil {
+                            fatal = reason
+                            gate.close()
+                        }
+                    case .stopped:
+                        break
                     }
-                    return
+                    if fatal == nil, !waiting { addNext() }
                 }
             }
-            for _ in 0..<concurrency { addNext() }
-            while let outcome = await group.next() {
-                switch outcome {
-                case .fetched(let k, let c, let days):
-                    chunkDays[k][c] = days
-                    succeeded += 1
-                case .refused(let k, let reason):
-                    if failures[k] == nil {
-                        failures[k] = reason
-                        progress.keyFailed()
-                        logger.warning("key refused", metadata: ["appKey": "\(plan.keys[k].appKey)", "reason": "\(reason)"])
-                    }
-                case .fatal(let reason):
-                    if fatal == nil {
-                        fatal = reason
-                        gate.close()
-                    }
-                case .stopped:
-                    break
+            guard fatal == nil, waiting, let quotaWait else { break }
+            let resume = quotaWait.resumeDate(after: quotaWait.now())
+            quotaWait.onWait(succeeded, resume)
+            logger.info("daily quota spent; waiting", metadata: ["until": "\(resume)", "kept": "\(succeeded)"])
+            progress.setWaiting(until: resume)
+            // In slices of a second at most, so that an interrupt (which closes the gate) ends the wait.
+            do {
+                while !gate.isClosed {
+                    let left = resume.timeIntervalSince(quotaWait.now())
+                    guard left > 0 else { break }
+                    try await quotaWait.sleep(.milliseconds(Int64(min(left, 1) * 1000)))
                 }
-                if fatal == nil { addNext() }
+            } catch {
+                fatal = .quotaSpent(succeeded: 0, planned: 0)
+                break
             }
+            progress.setWaiting(until: nil)
+            if gate.isClosed { break }
+            waiting = false
         }
         if case .quotaSpent = fatal {
             fatal = .quotaSpent(succeeded: succeeded, planned: incremental.callsNeeded)
@@ -128,29 +181,41 @@ public struct Exporter: Sendable {
         let chunk = plan.chunks[c]
         var retries = 0
         do {
-            let series = try await retry.run(onRetry: { attempt, error, delay in
-                retries = attempt
-                progress.retried()
-                logger.debug("retrying", metadata: [
-                    "appKey": "\(key.appKey)", "chunk": "\(chunk)", "retry": "\(attempt)",
-                    "delay": "\(delay)", "error": "\(error)",
-                ])
-            }) {
+            let series = try await retry.run(
+                onRetry: { attempt, error, delay in
+                    retries = attempt
+                    progress.retried()
+                    logger.debug(
+                        "retrying",
+                        metadata: [
+                            "appKey": "\(key.appKey)", "chunk": "\(chunk)", "retry": "\(attempt)",
+                            "delay": "\(delay)", "error": "\(error)",
+                        ])
+                },
+                onThrottle: { _, _ in
+                    progress.throttled()
+                }
+            ) {
                 try await source.keyUsage(
                     appKey: key.appKey, userId: key.userId, startDate: chunk.from.description,
                     endDate: chunk.to.description)
             }
             progress.callDone()
             if series.otherKeysOnly > 0 {
-                logger.warning("the answer held the series of \(series.otherKeysOnly) other keys and none for this key; its days are missing",
-                               metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])
+                logger.warning(
+                    "the answer held the series of \(series.otherKeysOnly) other keys and none for this key; its days are missing",
+                    metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])
             }
             if let position = series.unfollowedPosition {
-                logger.warning("the answer carried a position beside the whole series; not followed",
-                              metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)", "position": "\(position)"])
+                logger.warning(
+                    "the answer carried a position beside the whole series; not followed",
+                    metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)", "position": "\(position)"])
             }
-            let figures = series.days.map { UsageFigure(used: $0.used, remaining: $0.remaining,
-                                                         date: $0.date.flatMap { Day(dateOrUTCTimestamp: $0) }) }
+            let figures = series.days.map {
+                UsageFigure(
+                    used: $0.used, remaining: $0.remaining,
+                    date: $0.date.flatMap { Day(dateOrUTCTimestamp: $0) })
+            }
             var stated: DayRange?
             if let start = series.statedStart.flatMap({ Day(dateOrUTCTimestamp: $0) }),
                 let end = series.statedEnd.flatMap({ Day(dateOrUTCTimestamp: $0) })
@@ -159,8 +224,9 @@ public struct Exporter: Sendable {
             }
             let (days, discrepancy) = Normalizer.days(of: chunk, from: figures, stated: stated, today: today)
             if let discrepancy, !series.days.isEmpty {
-                logger.warning("a chunk returned \(discrepancy.returned) days of \(discrepancy.asked) asked; days it cannot vouch for are missing",
-                               metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])
+                logger.warning(
+                    "a chunk returned \(discrepancy.returned) days of \(discrepancy.asked) asked; days it cannot vouch for are missing",
+                    metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])
             }
             if let sink {
                 do {
@@ -173,10 +239,12 @@ public struct Exporter: Sendable {
         } catch let error as TTIDError {
             progress.callDone()
             switch error.kind {
-            case .quotaExceeded: return .fatal(.quotaSpent(succeeded: 0, planned: 0))
+            case .quotaExceeded: return .quotaSpent(key: k, chunk: c)
             case .credentialsRefused: return .fatal(.credentialsRefused(error))
             case .refused, .failStatus: return .refused(key: k, reason: error.description)
-            case .transient: return .fatal(.unavailable(error, retries: retries))
+            case .transient:
+                if let stalled = error.stalledFor { return .fatal(.throttled(error, for: stalled)) }
+                return .fatal(.unavailable(error, retries: retries))
             }
         } catch is CallGate.Closed {
             return .stopped

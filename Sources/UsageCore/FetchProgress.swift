@@ -7,9 +7,19 @@ public final class FetchProgress: Sendable {
     public struct Snapshot: Sendable, Hashable {
         public var planned: Int
         public var done: Int
+        /// Every retry: after a fault and after a throttle.
         public var retries: Int
         public var failures: Int
         public var elapsed: Double
+        /// The retries that followed a throttle (429 Too Many Requests), a part of `retries`.
+        public var throttles = 0
+        /// The calls a second the client paces at now; `nil` while unpaced.
+        public var pacingRate: Double?
+        /// While the run waits for the daily quota: when it goes on.
+        public var waitingUntil: Date?
+
+        /// The retries that followed a fault (5xx, a dropped connection, a malformed answer).
+        public var faults: Int { max(0, retries - throttles) }
 
         /// Calls a second so far.
         public var rate: Double { elapsed > 0 ? Double(done) / elapsed : 0 }
@@ -20,13 +30,30 @@ public final class FetchProgress: Sendable {
             return Double(max(0, planned - done)) / rate
         }
 
-        /// `calls 120/400 · 2.9/s · retries 3 · failures 1 · 1m 36s left`
+        /// `calls 120/400 · 2.9/s · retries 3 · throttled 5 · pacing 7.0/s · failures 1 · 1m 36s left`
         public var line: String {
-            var parts = ["calls \(done)/\(planned)", String(format: "%.1f/s", rate), "retries \(retries)",
-                         "failures \(failures)"]
-            if let remaining { parts.append("\(ExportPlan.formatDuration(remaining)) left") }
+            var parts = [
+                "calls \(done)/\(planned)", String(format: "%.1f/s", rate), "retries \(faults)",
+                "throttled \(throttles)",
+            ]
+            if let pacingRate { parts.append(String(format: "pacing %.1f/s", pacingRate)) }
+            parts.append("failures \(failures)")
+            if let waitingUntil {
+                parts.append("quota spent: waiting until \(Self.utc.string(from: waitingUntil)) UTC")
+            } else if let remaining {
+                parts.append("\(ExportPlan.formatDuration(remaining)) left")
+            }
             return parts.joined(separator: " · ")
         }
+
+        /// `2026-12-04 00:01`.
+        public static let utc: DateFormatter = {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd HH:mm"
+            return formatter
+        }()
     }
 
     private struct State {
@@ -34,6 +61,9 @@ public final class FetchProgress: Sendable {
         var done = 0
         var retries = 0
         var failures = 0
+        var throttles = 0
+        var pacingRate: Double?
+        var waitingUntil: Date?
     }
 
     private let state = Mutex(State())
@@ -45,13 +75,29 @@ public final class FetchProgress: Sendable {
     public func callDone() { state.withLock { $0.done += 1 } }
     /// A call that will not be made (its key already failed).
     public func callSkipped() { state.withLock { $0.planned -= 1 } }
+    /// A call that ended in a spent quota and will be made again after the wait.
+    public func callRequeued() { state.withLock { $0.done -= 1 } }
     public func retried() { state.withLock { $0.retries += 1 } }
+    /// A retry after a throttle (counted in `retries` too).
+    public func throttled() {
+        state.withLock {
+            $0.retries += 1
+            $0.throttles += 1
+        }
+    }
     public func keyFailed() { state.withLock { $0.failures += 1 } }
+    /// The rate the pacer uses now.
+    public func setPacingRate(_ rate: Double?) { state.withLock { $0.pacingRate = rate } }
+    /// The run waits for the quota until `date`; `nil` when it goes on.
+    public func setWaiting(until date: Date?) { state.withLock { $0.waitingUntil = date } }
 
     public var snapshot: Snapshot {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return state.withLock { Snapshot(planned: $0.planned, done: $0.done, retries: $0.retries,
-                                          failures: $0.failures, elapsed: seconds) }
+        return state.withLock {
+            Snapshot(
+                planned: $0.planned, done: $0.done, retries: $0.retries, failures: $0.failures, elapsed: seconds,
+                throttles: $0.throttles, pacingRate: $0.pacingRate, waitingUntil: $0.waitingUntil)
+        }
     }
 }

@@ -63,7 +63,14 @@ public actor UsageStore {
                 return pool
             }
             if readOnly {
-                let pending = try pool.read { try !Self.migrator.hasCompletedMigrations($0) }
+                // A store another run is creating right now has its migrations part done for a moment: it
+                // looks like an old store only until that run has finished migrating it.
+                var pending = try pool.read { try !Self.migrator.hasCompletedMigrations($0) }
+                let deadline = Date().addingTimeInterval(min(busyTimeout, Self.creationWait))
+                while pending && Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.05)
+                    pending = try pool.read { try !Self.migrator.hasCompletedMigrations($0) }
+                }
                 if pending {
                     throw StoreError(path: path, message: "was written by another version; open it once for writing to migrate it",
                                      category: .dataError)
@@ -77,6 +84,9 @@ public actor UsageStore {
                              category: exists ? .dataError : .cantCreate)
         }
     }
+
+    /// How long a read-only open waits for a store that another run is migrating.
+    static let creationWait: TimeInterval = 2
 
     /// Runs `open` again while SQLite answers busy at once (switching a new file to WAL: a case where its busy
     /// handler is not called), for up to `timeout` seconds; and a few times when two runs created and migrated a

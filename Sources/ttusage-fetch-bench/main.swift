@@ -144,9 +144,11 @@ func main() async throws {
                                          "--base-url", server.baseURL, "--rate", String(rate), "--concurrency", String(concurrency),
                                          "--no-store", "--format", "csv", "--quiet"] + range)
                 let counters = await server.counters()
-                let ideal = Double(keys) / Double(rate)
-                lines.append(String(format: "%@: %d keys, %.2f s (ideal %.1f s at %d/s: %+.1f%%), exit %d, 429 answered: %d, requests: %d",
-                                    name, keys, run.seconds, ideal, rate, (run.seconds / ideal - 1) * 100, run.code,
+                // The ideal is calls ÷ rate, the token call included (every call counts against the limit).
+                let calls = keys + 1
+                let ideal = Double(calls) / Double(rate)
+                lines.append(String(format: "%@: %d keys, %.2f s (ideal %.1f s, %d calls at %d/s: %+.1f%%), exit %d, 429 answered: %d, requests: %d",
+                                    name, keys, run.seconds, ideal, calls, rate, (run.seconds / ideal - 1) * 100, run.code,
                                     counters.throttled, counters.tokenRequests + counters.keyUsageRequests))
             }
             lines.forEach { print($0) }

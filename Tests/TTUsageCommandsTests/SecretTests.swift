@@ -16,6 +16,8 @@ struct SecretTests {
         configuration.dailyQuota = nil
         configuration.tokenLifetime = .seconds(1)
         configuration.faultRate = 0.3
+        // Faults, not throttles: a 429 slows the client down (ThrottleTests), which here would only cost time.
+        configuration.faults = SandboxFault.allCases.filter { $0 != .throttle429 }
         configuration.refusedKeys = ["22222222-2222-4333-8444-555555555555"]
         let today = Day(containing: Date())
         let store = directory.appendingPathComponent("usage.sqlite")

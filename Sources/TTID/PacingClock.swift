@@ -1,0 +1,19 @@
+/// Time as the pacer sees it: a duration since the pacer began, and a sleep until such a point.
+///
+/// It is built from any `Clock` whose duration is `Swift.Duration`, so a test hands the pacer a `TestClock` and
+/// advances it instead of waiting in real time.
+public struct PacingClock: Sendable {
+    /// Time since the clock was made.
+    public let elapsed: @Sendable () -> Duration
+    /// Sleeps until `elapsed()` reaches the point given; throws `CancellationError` when cancelled.
+    public let sleep: @Sendable (_ until: Duration) async throws -> Void
+
+    public init<C: Clock>(_ clock: C) where C.Duration == Duration {
+        let origin = clock.now
+        elapsed = { origin.duration(to: clock.now) }
+        sleep = { point in try await clock.sleep(until: origin.advanced(by: point), tolerance: .milliseconds(1)) }
+    }
+
+    /// The monotonic clock of the process.
+    public static var continuous: PacingClock { PacingClock(ContinuousClock()) }
+}
