@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The ttid client: tokens, keyusage and healthcheckstatus over one HTTP client.
 ///
@@ -355,9 +356,18 @@ public final class TTIDClient: Sendable {
 }
 
 /// Lets the token provider's fetch reach the client without a reference cycle.
-private final class WeakClientBox: @unchecked Sendable {
+private final class WeakClientBox: Sendable {
+    private struct Reference: Sendable {
+        weak var client: TTIDClient?
+    }
+
     // Written once in the client's init, before the provider can run.
-    weak var client: TTIDClient?
+    private let reference = Mutex(Reference())
+
+    var client: TTIDClient? {
+        get { reference.withLock { $0.client } }
+        set { reference.withLock { $0.client = newValue } }
+    }
 }
 
 extension TTCredentials {

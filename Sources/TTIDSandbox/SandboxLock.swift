@@ -1,17 +1,14 @@
-import Foundation
+import Synchronization
 
-/// A value behind a lock, for the little synchronous state of ``TTIDSandboxServer``.
-final class SandboxLock<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// A value behind a `Mutex`, in a class so that escaping closures (the server's start and stop) can share it.
+final class SandboxLock<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
 
     init(_ value: Value) {
-        self.value = value
+        self.mutex = Mutex(value)
     }
 
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return try body(&self.value)
+    func withLock<Result: Sendable>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        try self.mutex.withLock { value in try body(&value) }
     }
 }

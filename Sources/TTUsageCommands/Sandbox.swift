@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TTIDSandbox
+import UnixSignals
 import UsageCore
 
 /// `ttusage sandbox`: the ttid emulator as a server, for trying the tool without TT credentials.
@@ -62,35 +63,9 @@ struct Sandbox: AsyncParsableCommand {
     }
 }
 
-/// Waits for SIGINT or SIGTERM.
+/// Waits for SIGINT or SIGTERM, through swift-service-lifecycle's `UnixSignalsSequence` (as ``InterruptWatch``).
 enum SignalWaiter {
     static func waitForTermination() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = OnceFlag()
-            var sources: [any DispatchSourceSignal] = []
-            for signalNumber in [SIGINT, SIGTERM] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-                source.setEventHandler {
-                    if once.claim() { continuation.resume() }
-                }
-                source.resume()
-                sources.append(source)
-            }
-            SignalSources.keep(sources)
-        }
+        for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { return }
     }
-}
-
-/// Keeps the signal sources alive for the life of the process.
-private enum SignalSources {
-    nonisolated(unsafe) private static var kept: [any DispatchSourceSignal] = []
-    static func keep(_ sources: [any DispatchSourceSignal]) { kept.append(contentsOf: sources) }
-}
-
-import Synchronization
-
-private final class OnceFlag: Sendable {
-    private let done = Mutex(false)
-    func claim() -> Bool { done.withLock { was in defer { was = true }; return !was } }
 }

@@ -145,9 +145,18 @@ public actor UsageStore {
     /// Keeps the reported days of one fetched chunk, in one transaction. Missing days are not kept: they are
     /// absent, and fetched again next time.
     public func save(environment: String, key: KeyEntry, days: [DayUsage], fetchedAt: Date) async throws(StoreError) {
-        let rows = days.compactMap { day -> (String, Int, Int?, Bool)? in
+        /// One row of `usage` for this chunk.
+        struct Row {
+            var day: String
+            var used: Int
+            var remaining: Int?
+            var settled: Bool
+        }
+        let rows = days.compactMap { day -> Row? in
             guard day.status != .missing, let used = day.used else { return nil }
-            return (day.date.description, used, day.remaining, StoredUsage.isSettled(day.date, fetchedAt: fetchedAt))
+            return Row(
+                day: day.date.description, used: used, remaining: day.remaining,
+                settled: StoredUsage.isSettled(day.date, fetchedAt: fetchedAt))
         }
         guard !rows.isEmpty else { return }
         let stamp = fetchedAt.timeIntervalSince1970
@@ -161,8 +170,9 @@ public actor UsageStore {
                       settled = excluded.settled
                     """)
                 for row in rows {
-                    try statement.execute(arguments: [environment, key.appKey, key.userId, row.0, row.1, row.2, stamp,
-                                                      row.3])
+                    try statement.execute(arguments: [
+                        environment, key.appKey, key.userId, row.day, row.used, row.remaining, stamp, row.settled,
+                    ])
                 }
             }
         } catch {
