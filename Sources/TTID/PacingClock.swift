@@ -1,7 +1,8 @@
-/// Time as the pacer sees it: a duration since the pacer began, and a sleep until such a point.
+/// Time as the client sees it (the pacer's slots, the token's renewal): a duration since the clock was made, and
+/// a sleep until such a point.
 ///
-/// It is built from any `Clock` whose duration is `Swift.Duration`, so a test hands the pacer a `TestClock` and
-/// advances it instead of waiting in real time.
+/// It is built from any `Clock` whose duration is `Swift.Duration`, so a test hands the pacer and the token
+/// provider a `TestClock` and advances it instead of waiting in real time.
 public struct PacingClock: Sendable {
     /// Time since the clock was made.
     public let elapsed: @Sendable () -> Duration

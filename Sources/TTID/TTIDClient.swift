@@ -33,17 +33,17 @@ public final class TTIDClient: Sendable {
     public init(
         http: HTTPClient, configuration: TTIDClientConfiguration, credentials: TTCredentials,
         pacer: RequestPacer? = nil, gate: CallGate = CallGate(), logger: Logger = Logger(label: "ttid"),
-        observer: (@Sendable (Exchange) -> Void)? = nil
+        observer: (@Sendable (Exchange) -> Void)? = nil, clock: PacingClock = .continuous
     ) {
         self.gate = gate
         self.http = http
         self.configuration = configuration
         self.credentials = credentials
-        self.pacer = pacer ?? RequestPacer(ceiling: nil)
+        self.pacer = pacer ?? RequestPacer(ceiling: nil, clock: clock)
         self.logger = logger
         self.observer = observer
         let box = WeakClientBox()
-        self.tokens = TokenProvider(renewalFraction: configuration.tokenRenewalFraction) {
+        self.tokens = TokenProvider(renewalFraction: configuration.tokenRenewalFraction, clock: clock) {
             guard let client = box.client else { throw CancellationError() }
             return try await client.requestToken()
         }
@@ -54,12 +54,13 @@ public final class TTIDClient: Sendable {
     public static func withClient<T: Sendable>(
         configuration: TTIDClientConfiguration, credentials: TTCredentials, pacer: RequestPacer? = nil,
         gate: CallGate = CallGate(), logger: Logger = Logger(label: "ttid"),
-        observer: (@Sendable (Exchange) -> Void)? = nil, _ body: (TTIDClient) async throws -> T
+        observer: (@Sendable (Exchange) -> Void)? = nil, clock: PacingClock = .continuous,
+        _ body: (TTIDClient) async throws -> T
     ) async throws -> T {
         let http = makeHTTPClient(configuration: configuration)
         let client = TTIDClient(
             http: http, configuration: configuration, credentials: credentials, pacer: pacer, gate: gate,
-            logger: logger, observer: observer)
+            logger: logger, observer: observer, clock: clock)
         let result: T
         do {
             result = try await body(client)
@@ -72,10 +73,17 @@ public final class TTIDClient: Sendable {
     }
 
     /// An HTTP client set up for ttid: 303 redirects followed, connect and read timeouts, a pool of the right size.
+    ///
+    /// The connect timeout is 10 s, or the request's deadline when that is shorter: AsyncHTTPClient tries a
+    /// refused connection again until the connect timeout, and a request must not outlive its deadline.
     public static func makeHTTPClient(configuration: TTIDClientConfiguration) -> HTTPClient {
+        let connect = min(configuration.requestTimeout, .seconds(10))
         var http = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: 5, allowCycles: false),
-            timeout: .init(connect: .seconds(10), read: .seconds(60)))
+            timeout: .init(
+                connect: .nanoseconds(Int64(connect.components.seconds) * 1_000_000_000
+                    + connect.components.attoseconds / 1_000_000_000),
+                read: .seconds(60)))
         http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, configuration.maxConnections)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
     }

@@ -22,23 +22,29 @@ public actor TokenProvider {
     private let renewalFraction: Double
     /// Used when the service gives no lifetime.
     private let assumedLifetime: Duration
-    private let clock = ContinuousClock()
-    private var current: (token: String, renewAt: ContinuousClock.Instant)?
+    private let clock: PacingClock
+    /// The cached token and when it is due for renewal, on `clock`.
+    private var current: (token: String, renewAt: Duration)?
     private var inFlight: Task<TokenGrant, any Error>?
     private var generation = 0
 
     /// Tokens fetched so far.
     public private(set) var fetches = 0
 
-    public init(renewalFraction: Double = 0.8, assumedLifetime: Duration = .seconds(300), fetch: @escaping Fetch) {
+    /// `clock` decides when a token is due (a test hands in one it advances).
+    public init(
+        renewalFraction: Double = 0.8, assumedLifetime: Duration = .seconds(300), clock: PacingClock = .continuous,
+        fetch: @escaping Fetch
+    ) {
         self.fetch = fetch
+        self.clock = clock
         self.renewalFraction = min(max(renewalFraction, 0.1), 0.95)
         self.assumedLifetime = assumedLifetime
     }
 
     /// A token that is not due for renewal; fetches one when needed.
     public func token() async throws -> String {
-        if let current, clock.now < current.renewAt { return current.token }
+        if let current, clock.elapsed() < current.renewAt { return current.token }
         return try await renew()
     }
 
@@ -57,7 +63,7 @@ public actor TokenProvider {
             inFlight = task
             fetches += 1
         }
-        let started = clock.now
+        let started = clock.elapsed()
         do {
             let grant = try await task.value
             if inFlight == task {

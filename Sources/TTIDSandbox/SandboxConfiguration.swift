@@ -84,6 +84,21 @@ public struct SandboxConfiguration: Sendable {
     public var latency: Duration = .zero
     /// The wall clock that decides "today" for `GET /keyusage` and the quota day.
     public var now: @Sendable () -> Date = { Date() }
+    /// The monotonic clock that ends tokens and refills the token buckets: time since a fixed origin. A test
+    /// hands in a clock it advances (`TestClock`) instead of sleeping:
+    ///
+    /// ```swift
+    /// let clock = TestClock()
+    /// let origin = clock.now
+    /// configuration.elapsed = { origin.duration(to: clock.now) }
+    /// ```
+    public var elapsed: @Sendable () -> Duration = SandboxConfiguration.continuousElapsed()
+
+    /// Time since this call on the process's monotonic clock.
+    public static func continuousElapsed() -> @Sendable () -> Duration {
+        let origin = ContinuousClock.now
+        return { ContinuousClock.now - origin }
+    }
 
     /// Creates a configuration with every default.
     public init() {}

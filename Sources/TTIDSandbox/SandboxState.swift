@@ -5,7 +5,8 @@ import Hummingbird
 actor SandboxState {
     private struct IssuedToken {
         var appKey: String
-        var expires: ContinuousClock.Instant
+        /// On ``SandboxConfiguration/elapsed``.
+        var expires: Duration
     }
 
     /// Usage-plan limit of the keys whose usage `GET /keyusage` reports (the UAT Free plan).
@@ -20,8 +21,6 @@ actor SandboxState {
     private var randomSeed: UInt64
     /// Requests between ``answer(_:)`` and ``finished()``.
     private(set) var inFlight = 0
-    private let clock = ContinuousClock()
-    private let origin = ContinuousClock.now
 
     init(configuration: SandboxConfiguration) {
         self.configuration = configuration
@@ -41,7 +40,7 @@ actor SandboxState {
 
     /// Ends the life of every token issued so far, as a clock skew or a revocation on TT's side would.
     func expireTokens() {
-        let now = self.clock.now
+        let now = self.configuration.elapsed()
         for token in self.tokens.keys { self.tokens[token]?.expires = now }
     }
 
@@ -147,7 +146,7 @@ actor SandboxState {
     private func admit(apiKey: String) -> SandboxAnswer? {
         let refusal = self.gate.admit(
             apiKey: apiKey, configuration: self.configuration, date: self.configuration.now(),
-            elapsed: self.origin.duration(to: self.clock.now))
+            elapsed: self.configuration.elapsed())
         switch refusal {
         case nil:
             return nil
@@ -179,7 +178,7 @@ actor SandboxState {
         guard let issued = self.tokens[token] else {
             return self.unauthorized(.unauthorized, "Unauthorized")
         }
-        guard self.clock.now < issued.expires else {
+        guard self.configuration.elapsed() < issued.expires else {
             let status = self.configuration.expiredTokenStatus == 403 ? HTTPResponse.Status.forbidden : .unauthorized
             return self.unauthorized(status, "The incoming token has expired")
         }
@@ -228,13 +227,13 @@ actor SandboxState {
             self.counters.unauthorized += 1
             return .ttFail(.badRequest, "invalid_client", description: "Bad client credentials")
         }
-        let now = self.clock.now
+        let now = self.configuration.elapsed()
         if self.tokens.count >= Self.maxTokens {
             self.tokens = self.tokens.filter { $0.value.expires > now }
         }
         let lifetime = self.configuration.tokenLifetime
         let token = Self.makeToken()
-        self.tokens[token] = IssuedToken(appKey: credential.appKey, expires: now.advanced(by: lifetime))
+        self.tokens[token] = IssuedToken(appKey: credential.appKey, expires: now + lifetime)
         self.counters.tokensIssued.append(token)
         let seconds = max(1, Int(lifetime.components.seconds))
         return .json(

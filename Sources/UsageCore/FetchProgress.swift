@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TTID
 
 /// Counters of a running export, updated by the fetchers and read by a progress display.
 public final class FetchProgress: Sendable {
@@ -67,9 +68,13 @@ public final class FetchProgress: Sendable {
     }
 
     private let state = Mutex(State())
-    private let started = ContinuousClock.now
+    /// Time since the run began (a test's own clock, or the process's).
+    private let clock: PacingClock
 
-    public init(planned: Int = 0) { state.withLock { $0.planned = planned } }
+    public init(planned: Int = 0, clock: PacingClock = .continuous) {
+        self.clock = clock
+        state.withLock { $0.planned = planned }
+    }
 
     public func setPlanned(_ count: Int) { state.withLock { $0.planned = count } }
     public func callDone() { state.withLock { $0.done += 1 } }
@@ -92,7 +97,7 @@ public final class FetchProgress: Sendable {
     public func setWaiting(until date: Date?) { state.withLock { $0.waitingUntil = date } }
 
     public var snapshot: Snapshot {
-        let elapsed = ContinuousClock.now - started
+        let elapsed = clock.elapsed()
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return state.withLock {
             Snapshot(

@@ -1,3 +1,4 @@
+import Clocks
 import AsyncHTTPClient
 import Foundation
 import Testing
@@ -66,19 +67,29 @@ struct ClientTests {
     }
 
     @Test func tokenIsRenewedBeforeItExpires() async throws {
+        // Client and sandbox on one test clock: a 3 s token is renewed at 80% of its life (2.4 s), never sent
+        // expired, and nothing waits in real time.
+        let clock = TestClock()
+        let origin = clock.now
         var configuration = F.quietSandbox()
         configuration.tokenLifetime = .seconds(3)
+        configuration.elapsed = { origin.duration(to: clock.now) }
         try await TTIDSandboxServer.withRunning(configuration) { server in
-            try await F.withClient(server) { client in
+            try await TTIDClient.withClient(
+                configuration: try F.configuration(server),
+                credentials: TTCredentials(appKey: F.credential.appKey, secret: F.credential.secret),
+                clock: PacingClock(clock)
+            ) { client in
+                var fetched: [Int] = []
                 for _ in 0..<8 {
                     _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
-                    try await Task.sleep(for: .milliseconds(500))
+                    fetched.append(await server.counters().tokenRequests)
+                    await clock.advance(by: .milliseconds(500))
                 }
+                // Calls at 0, 0.5, … 3.5 s: a new token at 2.5 s (the first call past 2.4 s), none before.
+                #expect(fetched == [1, 1, 1, 1, 1, 2, 2, 2], "\(fetched)")
             }
-            let counters = await server.counters()
-            // 4 s or more of calls with a 3 s token renewed at 80% (2.4 s): renewed, and never sent expired.
-            #expect(counters.tokenRequests >= 2)
-            #expect(counters.unauthorized == 0)
+            #expect(await server.counters().unauthorized == 0)
         }
     }
 
@@ -271,7 +282,9 @@ struct ClientTests {
         // another test running beside this one).
         let configuration = TTIDClientConfiguration(
             endpoint: try TTIDEndpoint(baseURL: "http://127.0.0.1:1"),
-            requestIDs: try RequestIDFactory(appName: "ttusage_tests", company: "acme.test"))
+            requestIDs: try RequestIDFactory(appName: "ttusage_tests", company: "acme.test"),
+            // A refused connection is tried again until the connect timeout, which the deadline shortens.
+            requestTimeout: .milliseconds(500))
         let credentials = TTCredentials(appKey: F.credential.appKey, secret: F.credential.secret)
         let error = await #expect(throws: TTIDError.self) {
             try await TTIDClient.withClient(configuration: configuration, credentials: credentials) { client in

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import TTIDSandbox
 import Testing
@@ -357,11 +358,16 @@ struct SandboxSmokeTests {
     }
 
     @Test func bearerChecksAndExpiry() async throws {
-        // A lifetime long enough for the first checks on a loaded machine, short enough to wait out.
-        try await TTIDSandboxServer.withRunning(Self.configuration { $0.tokenLifetime = .seconds(4) }) { server in
+        // The sandbox's clock is a test clock: the token expires when the test says, with no wait.
+        let clock = TestClock()
+        let origin = clock.now
+        let configuration = Self.configuration {
+            $0.tokenLifetime = .seconds(4)
+            $0.elapsed = { origin.duration(to: clock.now) }
+        }
+        try await TTIDSandboxServer.withRunning(configuration) { server in
             let client = Client(server)
             let token = try await client.token()
-            let received = ContinuousClock.now
             #expect(try token.json()["seconds_until_expiry"] as? Int == 4)
             let bearer = try #require(try token.json()["access_token"] as? String)
             #expect(try await client.send("/healthcheckstatus", bearer: bearer).status == 200)
@@ -373,7 +379,9 @@ struct SandboxSmokeTests {
             let foreign = try await client.send("/healthcheckstatus", bearer: otherBearer)
             #expect(foreign.status == 403)
             #expect(foreign.text == #"{"message":"Forbidden"}"#)
-            try await Task.sleep(until: received + .milliseconds(4100))
+            await clock.advance(by: .milliseconds(3_900))
+            #expect(try await client.send("/healthcheckstatus", bearer: bearer).status == 200, "still good at 3.9 s")
+            await clock.advance(by: .milliseconds(200))
             let expired = try await client.send("/healthcheckstatus", bearer: bearer)
             #expect(expired.status == 401)
             #expect(expired.text == #"{"message":"The incoming token has expired"}"#)
@@ -444,20 +452,27 @@ struct SandboxSmokeTests {
     }
 
     @Test func tokenBucketRefills() async throws {
-        // One every two seconds with a bucket of three: the token call and two more pass at once, the next ones
-        // wait (slow enough that a loaded machine cannot refill the bucket between the calls).
-        try await TTIDSandboxServer.withRunning(Self.configuration { $0.rate = 0.5 }) { server in
+        // One every two seconds with a bucket of three, on a test clock: the token call and two more pass, the
+        // next is refused; two seconds later one more passes, and only one.
+        let clock = TestClock()
+        let origin = clock.now
+        let configuration = Self.configuration {
+            $0.rate = 0.5
+            $0.elapsed = { origin.duration(to: clock.now) }
+        }
+        try await TTIDSandboxServer.withRunning(configuration) { server in
             let client = Client(server)
-            let started = ContinuousClock.now
             let bearer = try await client.bearer()
             var statuses: [Int] = []
-            for _ in 0..<4 {
+            for _ in 0..<3 {
                 statuses.append(try await client.send("/healthcheckstatus", bearer: bearer).status)
             }
-            #expect(Array(statuses.prefix(2)) == [200, 200])
-            #expect(statuses.last == 429 || ContinuousClock.now - started > .seconds(2), "refilled only by time")
-            try await Task.sleep(for: .milliseconds(2100))
+            #expect(statuses == [200, 200, 429])
+            await clock.advance(by: .milliseconds(1_900))
+            #expect(try await client.send("/healthcheckstatus", bearer: bearer).status == 429, "not refilled at 1.9 s")
+            await clock.advance(by: .milliseconds(200))
             #expect(try await client.send("/healthcheckstatus", bearer: bearer).status == 200)
+            #expect(try await client.send("/healthcheckstatus", bearer: bearer).status == 429)
         }
     }
 

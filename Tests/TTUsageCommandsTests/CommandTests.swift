@@ -107,7 +107,7 @@ struct CommandTests {
             #expect(missing.code == 64)
             #expect(missing.stderr.contains("TT_APP_KEY") && missing.stderr.contains("TT_APP_SECRET"))
         }
-        let unreachable = try await CLI.run(["health", "--base-url", "http://127.0.0.1:9", "--timeout", "2"],
+        let unreachable = try await CLI.run(["health", "--base-url", "http://127.0.0.1:9", "--timeout", "0.3"],
                                             environment: CLI.demoEnvironment)
         #expect(unreachable.code == 69)
     }
