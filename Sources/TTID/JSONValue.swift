@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON document of unknown shape, as TT's pass-through bodies are.
 enum JSONValue: Sendable, Hashable, Decodable {
     /// The deepest nesting of arrays and objects read. Foundation's JSONDecoder traps on some deeply nested
@@ -97,5 +99,3 @@ enum JSONValue: Sendable, Hashable, Decodable {
         }
     }
 }
-
-import Foundation

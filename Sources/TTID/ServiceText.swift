@@ -12,8 +12,10 @@ enum ServiceText {
                 break
             }
             let isControl = character.unicodeScalars.contains { scalar in
-                scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
-                    && (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+                scalar.properties.generalCategory == .control
+                    || scalar.properties.generalCategory == .format
+                        && (0x202A...0x202E).contains(scalar.value)
+                    || (0x2066...0x2069).contains(scalar.value)
             }
             result.append(isControl ? " " : character)
             count += 1

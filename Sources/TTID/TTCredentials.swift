@@ -1,3 +1,5 @@
+import Foundation
+
 /// An application key and its secret. The secret never appears in a description, a log or an error.
 public struct TTCredentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The application key, sent as `x-api-key`, exactly as given.
@@ -27,5 +29,3 @@ public struct TTCredentials: Sendable, CustomStringConvertible, CustomDebugStrin
         return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
 }
-
-import Foundation

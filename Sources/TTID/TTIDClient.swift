@@ -81,8 +81,9 @@ public final class TTIDClient: Sendable {
         var http = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: 5, allowCycles: false),
             timeout: .init(
-                connect: .nanoseconds(Int64(connect.components.seconds) * 1_000_000_000
-                    + connect.components.attoseconds / 1_000_000_000),
+                connect: .nanoseconds(
+                    Int64(connect.components.seconds) * 1_000_000_000
+                        + connect.components.attoseconds / 1_000_000_000),
                 read: .seconds(60)))
         http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, configuration.maxConnections)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
@@ -269,7 +270,8 @@ public final class TTIDClient: Sendable {
             let status = Int(response.status.code)
             observer?(Exchange(endpoint: endpoint, requestID: requestID, status: status))
             logger.debug(
-                "ttid answer", metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "requestId": "\(requestID)"])
+                "ttid answer",
+                metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "requestId": "\(requestID)"])
             var answer = Answer(
                 status: status, body: Data(buffer.readableBytesView), requestID: requestID,
                 retryAfter: ResponseClassifier.retryAfter(response.headers.first(name: "Retry-After")))
@@ -288,8 +290,11 @@ public final class TTIDClient: Sendable {
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
             if let error = error as? HTTPClientError, error == .cancelled { throw CancellationError() }
             logger.debug(
-                "ttid call failed", metadata: ["endpoint": "\(endpoint)", "requestId": "\(requestID)",
-                    "error": "\(String(describing: error))"])
+                "ttid call failed",
+                metadata: [
+                    "endpoint": "\(endpoint)", "requestId": "\(requestID)",
+                    "error": "\(String(describing: error))",
+                ])
             throw TTIDError(
                 kind: .transient, endpoint: endpoint, status: nil, bodyShape: .none,
                 message: redact(Self.describe(error)), requestID: requestID)

@@ -17,7 +17,8 @@ public struct TTIDEndpoint: Hashable, Sendable, CustomStringConvertible {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else {
-            throw TTIDConfigurationError(option: "--base-url", message: "\"\(text)\" is not a URL (expected https://host[:port])")
+            throw TTIDConfigurationError(
+                option: "--base-url", message: "\"\(text)\" is not a URL (expected https://host[:port])")
         }
         guard components.user == nil, components.password == nil, components.query == nil, components.fragment == nil
         else {
@@ -33,7 +34,8 @@ public struct TTIDEndpoint: Hashable, Sendable, CustomStringConvertible {
                     message: "plain http is refused for \(host): use https://, or http:// only to a loopback host")
             }
         default:
-            throw TTIDConfigurationError(option: "--base-url", message: "scheme \(scheme) is not supported: use https://")
+            throw TTIDConfigurationError(
+                option: "--base-url", message: "scheme \(scheme) is not supported: use https://")
         }
         var origin = "\(scheme)://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host)"
         if let port = components.port { origin += ":\(port)" }

@@ -297,7 +297,8 @@ actor SandboxState {
             guard start <= last else { return [] }
             return (start.ordinal...last.ordinal).map { ordinal in
                 let day = SandboxDay(ordinal: ordinal)
-                let (used, remaining) = self.ownQuota(appKey: key, day: day, now: now)
+                let (used, remaining) =
+                    self.ownQuota(appKey: key, day: day, now: now)
                     ?? Self.figures(appKey: key, day: day, configuration: self.configuration, now: now)
                 return .array([.int(used), .int(remaining)])
             }

@@ -6,9 +6,10 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "ttid environment: ext_uat_cert (UAT, the default) or ext_prod_live.")
     var environment: TTEnvironment?
 
-    @Option(help: ArgumentHelp(
-        "Another host for the service, e.g. http://127.0.0.1:8080 (the sandbox); /ttid/<environment>/ is still added.",
-        discussion: "https:// anywhere; plain http:// only to a loopback host."))
+    @Option(
+        help: ArgumentHelp(
+            "Another host for the service, e.g. http://127.0.0.1:8080 (the sandbox); /ttid/<environment>/ is still added.",
+            discussion: "https:// anywhere; plain http:// only to a loopback host."))
     var baseURL: String?
 
     @Option(help: "Application name in each request ID (letters, digits, _ and .; default ttusage).")
@@ -17,7 +18,9 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Company name in each request ID (letters, digits, _ and .; default company).")
     var company: String?
 
-    @Option(help: "A file holding TT_APP_KEY=… and TT_APP_SECRET=…, readable by its owner only (instead of the environment).")
+    @Option(
+        help:
+            "A file holding TT_APP_KEY=… and TT_APP_SECRET=…, readable by its owner only (instead of the environment).")
     var credentials: String?
 
     @Option(help: "The deadline of one HTTP request, in seconds.")

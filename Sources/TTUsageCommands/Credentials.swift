@@ -24,7 +24,9 @@ enum CredentialSource {
     static func fromFile(_ path: String) throws -> TTCredentials {
         let name = (path as NSString).lastPathComponent
         var info = stat()
-        guard stat(path, &info) == 0 else { throw CommandError("credentials file \(name): no such file", category: .noInput) }
+        guard stat(path, &info) == 0 else {
+            throw CommandError("credentials file \(name): no such file", category: .noInput)
+        }
         guard info.st_mode & 0o077 == 0 else {
             throw CommandError(
                 "credentials file \(name) can be read by group or others (mode \(String(info.st_mode & 0o777, radix: 8))): run chmod 600 \(path)",
@@ -39,7 +41,8 @@ enum CredentialSource {
             // The README's `export TT_APP_KEY=…` lines, pasted as they are.
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw CommandError("credentials file \(name) line \(index + 1): expected NAME=value", category: .dataError)
+                throw CommandError(
+                    "credentials file \(name) line \(index + 1): expected NAME=value", category: .dataError)
             }
             var value = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
@@ -53,7 +56,8 @@ enum CredentialSource {
             }
         }
         guard let key = values["key"], !key.isEmpty, let secret = values["secret"], !secret.isEmpty else {
-            throw CommandError("credentials file \(name) must hold TT_APP_KEY=… and TT_APP_SECRET=…", category: .dataError)
+            throw CommandError(
+                "credentials file \(name) must hold TT_APP_KEY=… and TT_APP_SECRET=…", category: .dataError)
         }
         return TTCredentials(appKey: key, secret: secret)
     }

@@ -34,13 +34,16 @@ struct Demo: AsyncParsableCommand {
         return month == 1 ? DayRange(year: year - 1, month: 12) : DayRange(year: year, month: month - 1)
     }
 
-    static func run(out: String, template: String, logging: LoggingOptions, now: Date) async throws -> ExportJob.Result {
+    static func run(out: String, template: String, logging: LoggingOptions, now: Date) async throws -> ExportJob.Result
+    {
         let logger = try logging.makeLogger()
         let render = RenderOptions(
             formats: Set(ReportFormat.allCases), excelBOM: false, template: try ReportTemplate.resolve(template),
             toolVersion: TTUsageVersion.current)
         let today = Day(containing: now)
-        guard let month = lastFullMonth(before: today) else { throw CommandError.usage("no last month before \(today)") }
+        guard let month = lastFullMonth(before: today) else {
+            throw CommandError.usage("no last month before \(today)")
+        }
         let range = try RangeRequest(from: month.from.description, to: month.to.description, month: nil, today: today)
         let manifest = try Manifest.parse(Data(DemoManifest.csv.utf8), name: "samples/keys.csv")
         let output = try OutputFolder.prepare(out)
@@ -51,7 +54,11 @@ struct Demo: AsyncParsableCommand {
         configuration.burst = 10
         let credential = SandboxConfiguration.demoCredential
         return try await TTIDSandboxServer.withRunning(configuration) { server in
-            if !logging.quiet { StandardError.line("demo: sandbox on \(server.baseURL), exporting \(range.range.from) to \(range.range.to) for \(manifest.keys.count) keys") }
+            if !logging.quiet {
+                StandardError.line(
+                    "demo: sandbox on \(server.baseURL), exporting \(range.range.from) to \(range.range.to) for \(manifest.keys.count) keys"
+                )
+            }
             let job = ExportJob(
                 client: TTIDClientConfiguration(
                     endpoint: try TTIDEndpoint(environment: .uat, baseURL: server.baseURL),

@@ -46,10 +46,16 @@ struct Export: AsyncParsableCommand {
     @Option(help: "The folder the reports are written to (created when missing).")
     var out: String?
 
-    @Flag(help: "When the daily quota is spent, keep what was fetched, wait until it resets (00:00 UTC and a minute) and go on.")
+    @Flag(
+        help:
+            "When the daily quota is spent, keep what was fetched, wait until it resets (00:00 UTC and a minute) and go on."
+    )
     var waitForQuota = false
 
-    @Option(help: "The TT user id of the calling app key (TT_APP_KEY): a run that needs more than a tenth of the daily quota first checks what is left today.")
+    @Option(
+        help:
+            "The TT user id of the calling app key (TT_APP_KEY): a run that needs more than a tenth of the daily quota first checks what is left today."
+    )
     var userId: String?
 
     @Option(help: .hidden) var retryBaseMs: Int = 500

@@ -1,10 +1,10 @@
 import Foundation
 import Logging
 import TTID
+import UnixSignals
 import UsageCore
 import UsageReports
 import UsageStore
-import UnixSignals
 
 /// One export from checked inputs to written reports: what `export` and `demo` run.
 struct ExportJob {
@@ -126,7 +126,8 @@ struct ExportJob {
             !quiet
         else { return }
         guard let userId, !userId.isEmpty else {
-            StandardError.line("note: the run needs \(calls) calls, more than a tenth of the daily quota; " + QuotaCheck.skipped)
+            StandardError.line(
+                "note: the run needs \(calls) calls, more than a tenth of the daily quota; " + QuotaCheck.skipped)
             return
         }
         let check = QuotaCheck(today: range.today, dailyQuota: dailyQuota)

@@ -25,16 +25,25 @@ struct FetchOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Calls in flight at most, 1 to 256 (default 4).")
     var concurrency: Int?
 
-    @Option(help: "TT usage plan of the app key: free (3/s, 10,000/day; the default), low (5/s), medium (10/s) or high (25/s).")
+    @Option(
+        help:
+            "TT usage plan of the app key: free (3/s, 10,000/day; the default), low (5/s), medium (10/s) or high (25/s)."
+    )
     var plan: String?
 
-    @Option(parsing: .unconditional, help: "Calls a second at most over all calls, token calls included (default: the plan's rate; 0: unpaced until the service throttles). Lowered on a throttle, raised again as calls succeed.")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Calls a second at most over all calls, token calls included (default: the plan's rate; 0: unpaced until the service throttles). Lowered on a throttle, raised again as calls succeed."
+    )
     var rate: Double?
 
     @Option(parsing: .unconditional, help: "Retries of a call after transient faults (throttles do not count).")
     var maxRetries: Int = 6
 
-    @Option(parsing: .unconditional, help: "Seconds a run goes on while it is throttled and no call succeeds (default 300).")
+    @Option(
+        parsing: .unconditional, help: "Seconds a run goes on while it is throttled and no call succeeds (default 300)."
+    )
     var giveUpAfter: Int = 300
 
     /// The usage plan named by `--plan` (or the profile).
@@ -61,11 +70,15 @@ struct FetchOptions: ParsableArguments {
     /// Every check that needs no file and no network.
     func validateValues(_ profile: Profile?) throws {
         let concurrency = effectiveConcurrency(profile)
-        guard (1...256).contains(concurrency) else { throw CommandError.usage("--concurrency \(concurrency) is outside 1…256") }
+        guard (1...256).contains(concurrency) else {
+            throw CommandError.usage("--concurrency \(concurrency) is outside 1…256")
+        }
         guard (1...ExportPlan.maxChunkDays).contains(chunkDays) else {
             throw CommandError.usage("--chunk-days \(chunkDays) is outside 1…\(ExportPlan.maxChunkDays)")
         }
-        guard (0...20).contains(maxRetries) else { throw CommandError.usage("--max-retries \(maxRetries) is outside 0…20") }
+        guard (0...20).contains(maxRetries) else {
+            throw CommandError.usage("--max-retries \(maxRetries) is outside 0…20")
+        }
         guard (1...86_400).contains(giveUpAfter) else {
             throw CommandError.usage("--give-up-after \(giveUpAfter) is outside 1…86400 seconds")
         }

@@ -28,7 +28,8 @@ struct Health: AsyncParsableCommand {
             let configuration = try connection.clientConfiguration(maxConnections: 1, profile: try profiles.load())
             let credentials = try connection.loadCredentials()
             let status = try await RetryPolicy(maxRetries: 2).run {
-                try await TTIDClient.withClient(configuration: configuration, credentials: credentials, logger: logger) {
+                try await TTIDClient.withClient(configuration: configuration, credentials: credentials, logger: logger)
+                {
                     try await $0.healthCheck()
                 }
             }

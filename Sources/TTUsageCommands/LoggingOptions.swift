@@ -11,7 +11,8 @@ struct LoggingOptions: ParsableArguments {
 
     func makeLogger(label: String = "ttusage") throws -> Logger {
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
-            throw CommandError.usage("--log-level \(logLevel) is not one of trace, debug, info, notice, warning, error, critical")
+            throw CommandError.usage(
+                "--log-level \(logLevel) is not one of trace, debug, info, notice, warning, error, critical")
         }
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = quiet ? max(level, .error) : level

@@ -35,7 +35,10 @@ struct Plan: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Flag(help: "Read the calling key's usage for today (one keyusage call) and say whether the remaining quota covers the plan.")
+    @Flag(
+        help:
+            "Read the calling key's usage for today (one keyusage call) and say whether the remaining quota covers the plan."
+    )
     var checkQuota = false
 
     @Option(help: "The TT user id of the calling app key (TT_APP_KEY), for --check-quota.")

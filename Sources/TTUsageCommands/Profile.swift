@@ -22,8 +22,10 @@ struct Profile: Equatable, Sendable {
     /// `--rates` rate card.
     var rates: String?
 
-    static let keys = ["environment", "base-url", "app-name", "company", "plan", "rate", "concurrency", "out",
-                       "template", "store", "alert", "anomaly", "rates"]
+    static let keys = [
+        "environment", "base-url", "app-name", "company", "plan", "rate", "concurrency", "out",
+        "template", "store", "alert", "anomaly", "rates",
+    ]
 }
 
 /// The configuration file: `$XDG_CONFIG_HOME/ttusage/config.yaml` (or `~/.config/ttusage/config.yaml`), or `--config`.

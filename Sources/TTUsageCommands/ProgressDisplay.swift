@@ -32,7 +32,8 @@ final class ProgressDisplay: Sendable {
         let snapshot = progress.snapshot
         func count(_ value: Int, _ one: String, _ many: String) -> String { "\(value) \(value == 1 ? one : many)" }
         let pacing = snapshot.pacingRate.map { String(format: " (pacing %.1f/s at the end)", $0) } ?? ""
-        let summary = "\(outcome): \(count(snapshot.done, "call", "calls")), \(count(snapshot.faults, "retry", "retries")) after faults, "
+        let summary =
+            "\(outcome): \(count(snapshot.done, "call", "calls")), \(count(snapshot.faults, "retry", "retries")) after faults, "
             + "\(count(snapshot.throttles, "throttle", "throttles"))\(pacing), "
             + "\(count(snapshot.failures, "key", "keys")) failed in \(ExportPlan.formatDuration(snapshot.elapsed))"
         StandardError.write((live ? "\r\u{1B}[K" : "") + summary + "\n")

@@ -48,7 +48,8 @@ struct Sandbox: AsyncParsableCommand {
             let server = TTIDSandboxServer(configuration: configuration)
             let bound = try await server.start(host: "127.0.0.1", port: port)
             let credential = SandboxConfiguration.demoCredential
-            print("""
+            print(
+                """
                 ttid sandbox listening on http://127.0.0.1:\(bound) (environments ext_uat_cert and ext_prod_live)
                 credentials it takes:
                   export TT_APP_KEY=\(credential.appKey)

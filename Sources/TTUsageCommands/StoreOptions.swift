@@ -5,8 +5,10 @@ import UsageStore
 
 /// Where fetched days are kept, so that settled days are never fetched twice.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The usage store (SQLite).", discussion: "Default: $XDG_DATA_HOME/ttusage/usage.sqlite, or ~/.local/share/ttusage/usage.sqlite."))
+    @Option(
+        help: ArgumentHelp(
+            "The usage store (SQLite).",
+            discussion: "Default: $XDG_DATA_HOME/ttusage/usage.sqlite, or ~/.local/share/ttusage/usage.sqlite."))
     var store: String?
 
     @Flag(help: "Run without a store: fetch everything, keep nothing.")
@@ -21,7 +23,8 @@ struct StoreOptions: ParsableArguments {
 
     /// The store path, or `nil` with `--no-store`.
     func path(_ profile: Profile?) -> String? {
-        noStore ? nil : (store ?? profile?.store.map { ($0 as NSString).expandingTildeInPath } ?? UsageStore.defaultPath())
+        noStore
+            ? nil : (store ?? profile?.store.map { ($0 as NSString).expandingTildeInPath } ?? UsageStore.defaultPath())
     }
 
     /// Opens the store for writing (an export), or `nil` with `--no-store`.

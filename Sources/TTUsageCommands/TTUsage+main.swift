@@ -22,7 +22,8 @@ extension TTUsage {
                 print(fullMessage(for: error))
                 return 0
             }
-            let message = self.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            let message =
+                self.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
             StandardError.line("ttusage: error: \(message) (see ttusage --help)")
             return code.rawValue
         }

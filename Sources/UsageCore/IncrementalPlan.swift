@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day a store already holds for a key.
 public struct StoredUsage: Sendable, Hashable {
     public var used: Int
@@ -44,8 +46,10 @@ public struct IncrementalPlan: Sendable, Hashable {
                             whole = nil
                             break
                         }
-                        whole?.append(DayUsage(date: day, used: usage.used, remaining: usage.remaining,
-                                               status: Normalizer.status(of: day, today: today)))
+                        whole?.append(
+                            DayUsage(
+                                date: day, used: usage.used, remaining: usage.remaining,
+                                status: Normalizer.status(of: day, today: today)))
                     }
                 }
                 if let whole {
@@ -77,15 +81,16 @@ public struct IncrementalPlan: Sendable, Hashable {
     ) -> UsageDataset {
         let usages = keys.enumerated().map { k, key in
             let days = k < held.count ? held[k] : [:]
-            return KeyUsage(key: key, days: range.map { day in
-                guard let usage = days[day] else { return DayUsage.missing(day) }
-                let status: DayStatus = usage.settled && day != today ? .ok : .provisional
-                return DayUsage(date: day, used: usage.used, remaining: usage.remaining, status: status)
-            })
+            return KeyUsage(
+                key: key,
+                days: range.map { day in
+                    guard let usage = days[day] else { return DayUsage.missing(day) }
+                    let status: DayStatus = usage.settled && day != today ? .ok : .provisional
+                    return DayUsage(date: day, used: usage.used, remaining: usage.remaining, status: status)
+                })
         }
-        return UsageDataset(generatedAt: generatedAt, environment: environment, range: range, keys: usages,
-                            options: options)
+        return UsageDataset(
+            generatedAt: generatedAt, environment: environment, range: range, keys: usages,
+            options: options)
     }
 }
-
-import Foundation

@@ -39,15 +39,17 @@ public struct Manifest: Sendable, Hashable {
             throw ManifestError(file: name, line: error.line, message: error.message, category: .dataError)
         }
         guard let header = records.first else {
-            throw ManifestError(file: name, line: nil, message: "is empty: expected the header app_key,user_id,label",
-                                category: .dataError)
+            throw ManifestError(
+                file: name, line: nil, message: "is empty: expected the header app_key,user_id,label",
+                category: .dataError)
         }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let keyColumn = columns.firstIndex(of: "app_key"), let userColumn = columns.firstIndex(of: "user_id")
         else {
             throw ManifestError(
                 file: name, line: header.line,
-                message: "the header must name the columns app_key,user_id,label (found \(header.fields.joined(separator: ",")))",
+                message:
+                    "the header must name the columns app_key,user_id,label (found \(header.fields.joined(separator: ",")))",
                 category: .dataError)
         }
         let labelColumn = columns.firstIndex(of: "label")
@@ -75,7 +77,8 @@ public struct Manifest: Sendable, Hashable {
             }
             if let first = firstLine[appKey.lowercased()] {
                 if warned.insert(appKey.lowercased()).inserted {
-                    warnings.append("\(name) line \(record.line): app_key \(appKey) repeats line \(first); it is fetched once")
+                    warnings.append(
+                        "\(name) line \(record.line): app_key \(appKey) repeats line \(first); it is fetched once")
                 }
                 continue
             }
@@ -94,7 +97,8 @@ public struct Manifest: Sendable, Hashable {
         guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return false }
         return groups.allSatisfy { group in
             group.allSatisfy { byte in
-                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
                     || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
             }
         }

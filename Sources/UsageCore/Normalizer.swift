@@ -29,8 +29,9 @@ public enum Normalizer {
             for figure in series {
                 guard let date = figure.date, date <= today, let offset = chunk.offset(of: date) else { continue }
                 if !seen.insert(offset).inserted { doubled.insert(offset) }
-                days[offset] = DayUsage(date: date, used: figure.used, remaining: figure.remaining,
-                                        status: status(of: date, today: today))
+                days[offset] = DayUsage(
+                    date: date, used: figure.used, remaining: figure.remaining,
+                    status: status(of: date, today: today))
             }
             for offset in doubled { days[offset] = .missing(days[offset].date) }
             return (days, discrepancy)
@@ -39,8 +40,9 @@ public enum Normalizer {
         for (offset, figure) in series.enumerated() {
             let date = days[offset].date
             guard date <= today else { continue }
-            days[offset] = DayUsage(date: date, used: figure.used, remaining: figure.remaining,
-                                    status: status(of: date, today: today))
+            days[offset] = DayUsage(
+                date: date, used: figure.used, remaining: figure.remaining,
+                status: status(of: date, today: today))
         }
         return (days, discrepancy)
     }

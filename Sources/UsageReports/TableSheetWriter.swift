@@ -82,7 +82,8 @@ struct TableSheetWriter {
         let made = XLSXTable(name: name, columns: columns, totalRow: total)
         // The table needs a data row: an empty table spans one blank row.
         let lastRow = max(inTable - rows.lowerBound, total ? 2 : 1)
-        try sheet.addTable(made, firstRow: 0, firstColumn: 0, lastRow: lastRow, headerFormat: try styles.format(.text, .header))
+        try sheet.addTable(
+            made, firstRow: 0, firstColumn: 0, lastRow: lastRow, headerFormat: try styles.format(.text, .header))
     }
 
     /// What the total row shows in `column`: the footer's text as a label, its numbers and dates as values.

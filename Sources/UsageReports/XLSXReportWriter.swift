@@ -39,7 +39,9 @@ struct XLSXReportWriter {
         // ZIP64 only when the file could pass 4 GB: Excel warns about it otherwise.
         // Excel tables need the workbook in memory (libxlsxwriter makes none in constant-memory mode): a report
         // of up to `tableCellLimit` cells gets them, a larger one is streamed with plain filtered ranges.
-        let cells = dailyRows * CSVWriter.dailyHeader.count + tables.reduce(0) { $0 + $1.columns.count * ($1.rows.count + $1.footer.count) }
+        let cells =
+            dailyRows * CSVWriter.dailyHeader.count
+            + tables.reduce(0) { $0 + $1.columns.count * ($1.rows.count + $1.footer.count) }
         let workbook = try XLSXWorkbook(
             path: path, constantMemory: cells > options.xlsxTableCellLimit, useZip64: dailyRows > 8_000_000)
         let range = "\(dataset.range.from.isoText) to \(dataset.range.to.isoText)"

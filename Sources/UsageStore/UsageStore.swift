@@ -46,11 +46,13 @@ public actor UsageStore {
         } else {
             let folder = (path as NSString).deletingLastPathComponent
             do {
-                try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder,
-                                                        withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: folder.isEmpty ? "." : folder,
+                    withIntermediateDirectories: true)
             } catch {
-                throw StoreError(path: path, message: "its folder cannot be created: \(error.localizedDescription)",
-                                 category: .cantCreate)
+                throw StoreError(
+                    path: path, message: "its folder cannot be created: \(error.localizedDescription)",
+                    category: .cantCreate)
             }
         }
         var configuration = Configuration()
@@ -72,16 +74,18 @@ public actor UsageStore {
                     pending = try pool.read { try !Self.migrator.hasCompletedMigrations($0) }
                 }
                 if pending {
-                    throw StoreError(path: path, message: "was written by another version; open it once for writing to migrate it",
-                                     category: .dataError)
+                    throw StoreError(
+                        path: path, message: "was written by another version; open it once for writing to migrate it",
+                        category: .dataError)
                 }
             }
         } catch let error as StoreError {
             throw error
         } catch {
             if Self.isBusy(error) { throw StoreError.busy(path: path) }
-            throw StoreError(path: path, message: "cannot be opened: \(Self.describe(error))",
-                             category: exists ? .dataError : .cantCreate)
+            throw StoreError(
+                path: path, message: "cannot be opened: \(Self.describe(error))",
+                category: exists ? .dataError : .cantCreate)
         }
     }
 
@@ -98,7 +102,7 @@ public actor UsageStore {
         while true {
             do {
                 return try open()
-            } catch where isBusy(error) && Date() < deadline {
+            } catch  where isBusy(error) && Date() < deadline {
                 Thread.sleep(forTimeInterval: pause)
                 pause = min(pause * 2, 0.5)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && raced < 3 {
@@ -136,8 +140,9 @@ public actor UsageStore {
                 table.column("name", .text).primaryKey()
                 table.column("value", .text).notNull()
             }
-            try db.execute(sql: "INSERT INTO store_info (name, value) VALUES ('created_by', ?)",
-                           arguments: ["ttusage \(TTUsageVersion.current)"])
+            try db.execute(
+                sql: "INSERT INTO store_info (name, value) VALUES ('created_by', ?)",
+                arguments: ["ttusage \(TTUsageVersion.current)"])
         }
         return migrator
     }
@@ -162,13 +167,14 @@ public actor UsageStore {
         let stamp = fetchedAt.timeIntervalSince1970
         do {
             try await pool.write { db in
-                let statement = try db.cachedStatement(sql: """
-                    INSERT INTO usage (environment, app_key, user_id, day, used, remaining, fetched_at, settled)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (environment, app_key, user_id, day) DO UPDATE SET
-                      used = excluded.used, remaining = excluded.remaining, fetched_at = excluded.fetched_at,
-                      settled = excluded.settled
-                    """)
+                let statement = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO usage (environment, app_key, user_id, day, used, remaining, fetched_at, settled)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (environment, app_key, user_id, day) DO UPDATE SET
+                          used = excluded.used, remaining = excluded.remaining, fetched_at = excluded.fetched_at,
+                          settled = excluded.settled
+                        """)
                 for row in rows {
                     try statement.execute(arguments: [
                         environment, key.appKey, key.userId, row.day, row.used, row.remaining, stamp, row.settled,
@@ -177,8 +183,9 @@ public actor UsageStore {
             }
         } catch {
             if Self.isBusy(error) { throw StoreError.busy(path: path) }
-            throw StoreError(path: path, message: "a fetched chunk could not be kept: \(Self.describe(error))",
-                             category: .cantCreate)
+            throw StoreError(
+                path: path, message: "a fetched chunk could not be kept: \(Self.describe(error))",
+                category: .cantCreate)
         }
     }
 
@@ -188,15 +195,18 @@ public actor UsageStore {
     {
         do {
             return try await pool.read { db in
-                let statement = try db.cachedStatement(sql: """
-                    SELECT day, used, remaining, settled FROM usage
-                    WHERE environment = ? AND app_key = ? AND user_id = ? AND day BETWEEN ? AND ?
-                    """)
+                let statement = try db.cachedStatement(
+                    sql: """
+                        SELECT day, used, remaining, settled FROM usage
+                        WHERE environment = ? AND app_key = ? AND user_id = ? AND day BETWEEN ? AND ?
+                        """)
                 return try keys.map { key in
                     var days: [Day: StoredUsage] = [:]
-                    let rows = try Row.fetchCursor(statement, arguments: [
-                        environment, key.appKey, key.userId, range.from.description, range.to.description,
-                    ])
+                    let rows = try Row.fetchCursor(
+                        statement,
+                        arguments: [
+                            environment, key.appKey, key.userId, range.from.description, range.to.description,
+                        ])
                     while let row = try rows.next() {
                         guard let day = Day(iso: row["day"] as String) else { continue }
                         days[day] = StoredUsage(used: row["used"], remaining: row["remaining"], settled: row["settled"])
@@ -223,21 +233,25 @@ public actor UsageStore {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let (id, tables) = try queue.read { db in
-                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+                (
+                    try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                    try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                )
             }
             try queue.close()
             if id == applicationID { return }
             // An empty file, or one another run is creating right now (the migrator's own table comes first).
             if id == 0 && Set(tables).isSubset(of: ["grdb_migrations", "usage", "store_info"]) { return }
-            throw StoreError(path: path, message: "is not a ttusage store (another SQLite database); it was left as it is",
-                             category: .dataError)
+            throw StoreError(
+                path: path, message: "is not a ttusage store (another SQLite database); it was left as it is",
+                category: .dataError)
         } catch let error as StoreError {
             throw error
         } catch {
             if isBusy(error) { throw StoreError.busy(path: path) }
-            throw StoreError(path: path, message: "is not a ttusage store or is damaged (\(describe(error))); it was left as it is",
-                             category: .dataError)
+            throw StoreError(
+                path: path, message: "is not a ttusage store or is damaged (\(describe(error))); it was left as it is",
+                category: .dataError)
         }
     }
 

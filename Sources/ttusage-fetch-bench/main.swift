@@ -33,7 +33,8 @@ func ttusageBinary() throws -> URL {
     let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
     let binary = here.appendingPathComponent("ttusage")
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        throw BenchError(description: "build ttusage beside this binary first (swift build -c release --product ttusage)")
+        throw BenchError(
+            description: "build ttusage beside this binary first (swift build -c release --product ttusage)")
     }
     return binary
 }
@@ -102,7 +103,8 @@ final class FDSampler: Sendable {
 func keysFile(_ count: Int, in directory: URL) throws -> URL {
     var text = "app_key,user_id,label\n"
     for index in 0..<count {
-        text += String(format: "%08x-5555-4666-8777-%012x,%d,Customer %d\n", index * 7919, index, 1000 + index, index % 40)
+        text += String(
+            format: "%08x-5555-4666-8777-%012x,%d,Customer %d\n", index * 7919, index, 1000 + index, index % 40)
     }
     let url = directory.appendingPathComponent("keys.csv")
     try Data(text.utf8).write(to: url)
@@ -110,7 +112,8 @@ func keysFile(_ count: Int, in directory: URL) throws -> URL {
 }
 
 func machine() -> String {
-    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    let cpu =
+        (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
         .split(separator: "\n").first { $0.hasPrefix("model name") }?
         .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
     return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)"
@@ -140,16 +143,22 @@ func main() async throws {
                 await server.resetCounters()
                 // Let the sandbox's bucket refill between the runs.
                 try await Task.sleep(for: .seconds(1))
-                let run = try runExport(["export", "--keys", manifest.path, "--out", directory.appendingPathComponent(name).path,
-                                         "--base-url", server.baseURL, "--rate", String(rate), "--concurrency", String(concurrency),
-                                         "--no-store", "--format", "csv", "--quiet"] + range)
+                let run = try runExport(
+                    [
+                        "export", "--keys", manifest.path, "--out", directory.appendingPathComponent(name).path,
+                        "--base-url", server.baseURL, "--rate", String(rate), "--concurrency", String(concurrency),
+                        "--no-store", "--format", "csv", "--quiet",
+                    ] + range)
                 let counters = await server.counters()
                 // The ideal is calls ÷ rate, the token call included (every call counts against the limit).
                 let calls = keys + 1
                 let ideal = Double(calls) / Double(rate)
-                lines.append(String(format: "%@: %d keys, %.2f s (ideal %.1f s, %d calls at %d/s: %+.1f%%), exit %d, 429 answered: %d, requests: %d",
-                                    name, keys, run.seconds, ideal, calls, rate, (run.seconds / ideal - 1) * 100, run.code,
-                                    counters.throttled, counters.tokenRequests + counters.keyUsageRequests))
+                lines.append(
+                    String(
+                        format:
+                            "%@: %d keys, %.2f s (ideal %.1f s, %d calls at %d/s: %+.1f%%), exit %d, 429 answered: %d, requests: %d",
+                        name, keys, run.seconds, ideal, calls, rate, (run.seconds / ideal - 1) * 100, run.code,
+                        counters.throttled, counters.tokenRequests + counters.keyUsageRequests))
             }
             lines.forEach { print($0) }
         }
@@ -162,13 +171,18 @@ func main() async throws {
         let manifest = try keysFile(keys, in: directory)
         let from = today.adding(days: -days - 1)
         try await TTIDSandboxServer.withRunning(configuration) { server in
-            let run = try runExport(["export", "--keys", manifest.path, "--out", directory.appendingPathComponent("out").path,
-                                     "--base-url", server.baseURL, "--rate", "0", "--concurrency",
-                                     String(option("--concurrency", mode == "memory" ? 16 : 64)),
-                                     "--no-store", "--quiet", "--from", from.description, "--to", today.adding(days: -2).description])
+            let run = try runExport([
+                "export", "--keys", manifest.path, "--out", directory.appendingPathComponent("out").path,
+                "--base-url", server.baseURL, "--rate", "0", "--concurrency",
+                String(option("--concurrency", mode == "memory" ? 16 : 64)),
+                "--no-store", "--quiet", "--from", from.description, "--to", today.adding(days: -2).description,
+            ])
             let counters = await server.counters()
-            print(String(format: "%@: %d keys × %d days, %d keyusage calls, %.2f s, exit %d, peak RSS of ttusage export %.1f MB, peak open fds %d",
-                         mode, keys, days, counters.keyUsageRequests, run.seconds, run.code, run.peakMB, run.peakFDs))
+            print(
+                String(
+                    format:
+                        "%@: %d keys × %d days, %d keyusage calls, %.2f s, exit %d, peak RSS of ttusage export %.1f MB, peak open fds %d",
+                    mode, keys, days, counters.keyUsageRequests, run.seconds, run.code, run.peakMB, run.peakFDs))
         }
     default:
         throw BenchError(description: "modes: pacing, memory, load")

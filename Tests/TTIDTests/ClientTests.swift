@@ -1,8 +1,8 @@
-import Clocks
 import AsyncHTTPClient
+import Clocks
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 
 @testable import TTID
 
@@ -40,9 +40,11 @@ struct ClientTests {
         configuration.shortKeys = [F.keyB: 4]
         try await TTIDSandboxServer.withRunning(configuration) { server in
             try await F.withClient(server) { client in
-                let empty = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-10")
+                let empty = try await client.keyUsage(
+                    appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-10")
                 #expect(empty.days.isEmpty)
-                let short = try await client.keyUsage(appKey: F.keyB, userId: "1", startDate: "2026-09-01", endDate: "2026-09-10")
+                let short = try await client.keyUsage(
+                    appKey: F.keyB, userId: "1", startDate: "2026-09-01", endDate: "2026-09-10")
                 #expect(short.days == F.expected(F.keyB, from: "2026-09-01", days: 4))
             }
         }
@@ -54,7 +56,8 @@ struct ClientTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<40 {
                         group.addTask {
-                            _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-02")
+                            _ = try await client.keyUsage(
+                                appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-02")
                         }
                     }
                     try await group.waitForAll()
@@ -82,7 +85,8 @@ struct ClientTests {
             ) { client in
                 var fetched: [Int] = []
                 for _ in 0..<8 {
-                    _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                    _ = try await client.keyUsage(
+                        appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
                     fetched.append(await server.counters().tokenRequests)
                     await clock.advance(by: .milliseconds(500))
                 }
@@ -99,9 +103,11 @@ struct ClientTests {
         configuration.expiredTokenStatus = status
         try await TTIDSandboxServer.withRunning(configuration) { server in
             try await F.withClient(server) { client in
-                let first = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
+                let first = try await client.keyUsage(
+                    appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
                 await server.expireTokens()
-                let again = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
+                let again = try await client.keyUsage(
+                    appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
                 #expect(first == again)
             }
             let counters = await server.counters()
@@ -118,7 +124,8 @@ struct ClientTests {
                     for index in 0..<2000 {
                         if index >= 16 { try await group.next() }
                         group.addTask {
-                            _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                            _ = try await client.keyUsage(
+                                appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
                         }
                     }
                     try await group.waitForAll()
@@ -127,9 +134,12 @@ struct ClientTests {
             let ids = await server.counters().requestIDs
             #expect(ids.count == 2001)
             #expect(Set(ids).count == ids.count)
-            #expect(ids.allSatisfy {
-                $0.wholeMatch(of: /ttusage_tests-acme\.test--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/) != nil
-            })
+            #expect(
+                ids.allSatisfy {
+                    $0.wholeMatch(
+                        of: /ttusage_tests-acme\.test--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/)
+                        != nil
+                })
         }
     }
 
@@ -179,7 +189,8 @@ struct ClientTests {
             let error = await #expect(throws: TTIDError.self) {
                 try await F.withClient(server) { client in
                     for _ in 0..<5 {
-                        _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                        _ = try await client.keyUsage(
+                            appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
                     }
                 }
             }
@@ -197,7 +208,8 @@ struct ClientTests {
             let error = await #expect(throws: TTIDError.self) {
                 try await F.withClient(server) { client in
                     for _ in 0..<10 {
-                        _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                        _ = try await client.keyUsage(
+                            appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
                     }
                 }
             }
@@ -208,7 +220,8 @@ struct ClientTests {
             try await Task.sleep(for: .milliseconds(700))
             try await F.withClient(server, pacer: RequestPacer(rate: 4)) { client in
                 for _ in 0..<8 {
-                    _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                    _ = try await client.keyUsage(
+                        appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
                 }
             }
             #expect(await server.counters().throttled == 0)
@@ -224,7 +237,8 @@ struct ClientTests {
                 _ = try await client.healthCheck()
                 await server.update { $0.faultRate = 1 }
                 let error = await #expect(throws: TTIDError.self) {
-                    _ = try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                    _ = try await client.keyUsage(
+                        appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
                 }
                 #expect(error?.kind == .transient)
                 switch fault {
@@ -246,7 +260,8 @@ struct ClientTests {
             try await F.withClient(server) { client in
                 for _ in 0..<20 {
                     let series = try await policy.run {
-                        try await client.keyUsage(appKey: F.keyB, userId: "1", startDate: "2026-09-01", endDate: "2026-09-05")
+                        try await client.keyUsage(
+                            appKey: F.keyB, userId: "1", startDate: "2026-09-01", endDate: "2026-09-05")
                     }
                     #expect(series.days == F.expected(F.keyB, from: "2026-09-01", days: 5))
                 }
@@ -268,9 +283,12 @@ struct ClientTests {
 
     @Test func upperCasePathsAre403() async throws {
         try await TTIDSandboxServer.withRunning(F.quietSandbox()) { server in
-            for path in ["/TTID/ext_uat_cert/healthcheckstatus", "/ttid/EXT_UAT_CERT/healthcheckstatus",
-                         "/ttid/ext_uat_cert/HealthCheckStatus", "/ttid/other_env/healthcheckstatus"] {
-                let request = HTTPClientRequest(url: server.baseURL + path + "?requestId=a-b--00000000-0000-0000-0000-000000000000")
+            for path in [
+                "/TTID/ext_uat_cert/healthcheckstatus", "/ttid/EXT_UAT_CERT/healthcheckstatus",
+                "/ttid/ext_uat_cert/HealthCheckStatus", "/ttid/other_env/healthcheckstatus",
+            ] {
+                let request = HTTPClientRequest(
+                    url: server.baseURL + path + "?requestId=a-b--00000000-0000-0000-0000-000000000000")
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                 #expect(response.status.code == 403, "\(path)")
             }
@@ -292,6 +310,8 @@ struct ClientTests {
             }
         }
         #expect(error?.kind == .transient && error?.status == nil)
-        #expect(error?.description.contains("connection failed: Connection refused") == true, "\(String(describing: error))")
+        #expect(
+            error?.description.contains("connection failed: Connection refused") == true, "\(String(describing: error))"
+        )
     }
 }

@@ -12,7 +12,8 @@ struct ParserTests {
     }
 
     @Test func awsValues() throws {
-        let result = try page(#"{"usagePlanId":"p","startDate":"2026-10-01","endDate":"2026-10-02","values":{"\#(key)":[[1,9],[2,8]]}}"#)
+        let result = try page(
+            #"{"usagePlanId":"p","startDate":"2026-10-01","endDate":"2026-10-02","values":{"\#(key)":[[1,9],[2,8]]}}"#)
         #expect(result.series == [UsageDatum(used: 1, remaining: 9), UsageDatum(used: 2, remaining: 8)])
         #expect(result.position == nil)
         #expect(result.statedStart == "2026-10-01" && result.statedEnd == "2026-10-02")
@@ -45,10 +46,17 @@ struct ParserTests {
     @Test func answersThatRefuseTheTokenRatherThanTheCall() {
         func body(_ text: String) -> Data { Data(text.utf8) }
         #expect(ResponseClassifier.refusesToken(status: 401, body: body(#"{"message":"Unauthorized"}"#)))
-        #expect(ResponseClassifier.refusesToken(status: 403, body: body(#"{"message":"The incoming token has expired"}"#)))
-        #expect(ResponseClassifier.refusesToken(status: 403, body: body(#"{"status":"StatusFail","status_message":"Invalid token"}"#)))
-        #expect(!ResponseClassifier.refusesToken(status: 403, body: body(#"{"message":"User is not authorized to access this resource"}"#)))
-        #expect(!ResponseClassifier.refusesToken(status: 400, body: body(#"{"status":"StatusFail","status_message":"token expired"}"#)))
+        #expect(
+            ResponseClassifier.refusesToken(status: 403, body: body(#"{"message":"The incoming token has expired"}"#)))
+        #expect(
+            ResponseClassifier.refusesToken(
+                status: 403, body: body(#"{"status":"StatusFail","status_message":"Invalid token"}"#)))
+        #expect(
+            !ResponseClassifier.refusesToken(
+                status: 403, body: body(#"{"message":"User is not authorized to access this resource"}"#)))
+        #expect(
+            !ResponseClassifier.refusesToken(
+                status: 400, body: body(#"{"status":"StatusFail","status_message":"token expired"}"#)))
     }
 
     @Test func emptyListMeansNoData() throws {
@@ -83,8 +91,9 @@ struct ParserTests {
 
     @Test func errorShapesAndClasses() {
         func classify(_ endpoint: String, _ status: Int, _ body: String) -> TTIDError {
-            ResponseClassifier.classify(endpoint: endpoint, status: status, body: Data(body.utf8), retryAfter: nil,
-                                        requestID: "a-b--c")
+            ResponseClassifier.classify(
+                endpoint: endpoint, status: status, body: Data(body.utf8), retryAfter: nil,
+                requestID: "a-b--c")
         }
         let quota = classify("keyusage", 429, #"{"message":"Limit Exceeded"}"#)
         #expect(quota.kind == .quotaExceeded && quota.bodyShape == .gatewayMessage)
@@ -98,7 +107,9 @@ struct ParserTests {
         let refused = classify("keyusage", 400, #"{"status":"StatusFail","status_message":"not allowed"}"#)
         #expect(refused.kind == .refused && refused.message == "not allowed")
         #expect(classify("keyusage", 403, #"{"message":"Forbidden"}"#).kind == .refused)
-        #expect(classify("token", 400, #"{"status":"StatusFail","status_message":"invalid_client"}"#).kind == .credentialsRefused)
+        #expect(
+            classify("token", 400, #"{"status":"StatusFail","status_message":"invalid_client"}"#).kind
+                == .credentialsRefused)
         #expect(classify("token", 403, #"{"message":"Forbidden"}"#).kind == .credentialsRefused)
         #expect(classify("token", 401, #"{"message":"Unauthorized"}"#).kind == .credentialsRefused)
     }

@@ -9,8 +9,10 @@ import TTIDSandbox
 enum ClientFixture {
     static let credential = SandboxConfiguration.demoCredential
 
-    static func configuration(_ server: TTIDSandboxServer, environment: TTEnvironment = .uat,
-                              timeout: Duration = .seconds(10)) throws -> TTIDClientConfiguration {
+    static func configuration(
+        _ server: TTIDSandboxServer, environment: TTEnvironment = .uat,
+        timeout: Duration = .seconds(10)
+    ) throws -> TTIDClientConfiguration {
         TTIDClientConfiguration(
             endpoint: try TTIDEndpoint(environment: environment, baseURL: server.baseURL),
             requestIDs: try RequestIDFactory(appName: "ttusage_tests", company: "acme.test"),

@@ -35,7 +35,8 @@ struct ThrottleTests {
                     for _ in 0..<6 {
                         group.addTask {
                             for _ in 0..<5 {
-                                let series = try await policy.run(onThrottle: { _, _ in throttles.update { $0 += 1 } }) {
+                                let series = try await policy.run(onThrottle: { _, _ in throttles.update { $0 += 1 } })
+                                {
                                     try await client.keyUsage(
                                         appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-02")
                                 }
@@ -68,7 +69,8 @@ struct ThrottleTests {
             try await F.withClient(server, pacer: pacer) { client in
                 let run = Task {
                     try await policy.run {
-                        try await client.keyUsage(appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
+                        try await client.keyUsage(
+                            appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-01")
                     }
                 }
                 let finished = SharedBox(false)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 import UsageCore
 
 @testable import TTID
@@ -28,16 +28,21 @@ struct BadInputTests {
         Case(name: "concurrency 257", arguments: ["--month", "2026-10", "--concurrency", "257"], code: 64),
         Case(name: "concurrency text", arguments: ["--month", "2026-10", "--concurrency", "many"], code: 64),
         Case(name: "chunk days 91", arguments: ["--month", "2026-10", "--chunk-days", "91"], code: 64),
-        Case(name: "plain http elsewhere", arguments: ["--month", "2026-10", "--base-url", "http://example.com"], code: 64),
+        Case(
+            name: "plain http elsewhere", arguments: ["--month", "2026-10", "--base-url", "http://example.com"],
+            code: 64),
         Case(name: "bad environment", arguments: ["--month", "2026-10", "--environment", "prod"], code: 64),
         Case(name: "bad app name", arguments: ["--month", "2026-10", "--app-name", "my app"], code: 64),
         Case(name: "unknown template", arguments: ["--month", "2026-10", "--template", "nope"], code: 64),
-        Case(name: "missing template file", arguments: ["--month", "2026-10", "--template", "/nonexistent/t.yaml"], code: 66),
+        Case(
+            name: "missing template file", arguments: ["--month", "2026-10", "--template", "/nonexistent/t.yaml"],
+            code: 66),
         Case(name: "negative rate", arguments: ["--month", "2026-10", "--rate", "-1"], code: 64),
         Case(name: "negative retries", arguments: ["--month", "2026-10", "--max-retries", "-1"], code: 64),
         Case(name: "bad plan", arguments: ["--month", "2026-10", "--plan", "gold"], code: 64),
-        Case(name: "bad manifest row", arguments: ["--month", "2026-10"], code: 65,
-             manifest: "app_key,user_id,label\n11111111-2222-4333-8444-555555555555,1,One\nnot-a-key,2,Two\n"),
+        Case(
+            name: "bad manifest row", arguments: ["--month", "2026-10"], code: 65,
+            manifest: "app_key,user_id,label\n11111111-2222-4333-8444-555555555555,1,One\nnot-a-key,2,Two\n"),
         Case(name: "empty manifest", arguments: ["--month", "2026-10"], code: 65, manifest: "app_key,user_id,label\n"),
     ]
 
@@ -59,18 +64,29 @@ struct BadInputTests {
     }
 
     static let otherCommands: [Case] = [
-        Case(name: "plan: reversed range", arguments: ["plan", "--from", "2026-10-31", "--to", "2026-10-01"], code: 64),
+        Case(
+            name: "plan: reversed range", arguments: ["plan", "--from", "2026-10-31", "--to", "2026-10-01"], code: 64),
         Case(name: "plan: unknown plan", arguments: ["plan", "--month", "2026-10", "--plan", "gold"], code: 64),
         Case(name: "plan: bad chunk days", arguments: ["plan", "--month", "2026-10", "--chunk-days", "0"], code: 64),
-        Case(name: "plan: store and no-store", arguments: ["plan", "--month", "2026-10", "--store", "/tmp/x.sqlite", "--no-store"], code: 64),
-        Case(name: "health: plain http elsewhere", arguments: ["health", "--base-url", "http://10.1.2.3:8080"], code: 64),
+        Case(
+            name: "plan: store and no-store",
+            arguments: ["plan", "--month", "2026-10", "--store", "/tmp/x.sqlite", "--no-store"], code: 64),
+        Case(
+            name: "health: plain http elsewhere", arguments: ["health", "--base-url", "http://10.1.2.3:8080"], code: 64),
         Case(name: "health: bad company", arguments: ["health", "--company", "a&b"], code: 64),
         Case(name: "health: bad log level", arguments: ["health", "--log-level", "loud"], code: 64),
         Case(name: "render: no input", arguments: ["render"], code: 64),
         Case(name: "render: missing report", arguments: ["render", "--input", "/nonexistent/report.json"], code: 66),
-        Case(name: "render: bad format", arguments: ["render", "--input", "/nonexistent/report.json", "--format", "pdf"], code: 64),
-        Case(name: "render: store without keys", arguments: ["render", "--store", "/nonexistent/usage.sqlite", "--month", "2026-10"], code: 64),
-        Case(name: "render: missing store", arguments: ["render", "--store", "/nonexistent/usage.sqlite", "--month", "2026-10", "--keys", "KEYS"], code: 66),
+        Case(
+            name: "render: bad format",
+            arguments: ["render", "--input", "/nonexistent/report.json", "--format", "pdf"], code: 64),
+        Case(
+            name: "render: store without keys",
+            arguments: ["render", "--store", "/nonexistent/usage.sqlite", "--month", "2026-10"], code: 64),
+        Case(
+            name: "render: missing store",
+            arguments: ["render", "--store", "/nonexistent/usage.sqlite", "--month", "2026-10", "--keys", "KEYS"],
+            code: 66),
         Case(name: "sandbox: bad port", arguments: ["sandbox", "--port", "70000"], code: 64),
         Case(name: "sandbox: bad shape", arguments: ["sandbox", "--port", "0", "--shape", "xml"], code: 64),
         Case(name: "unknown command", arguments: ["exprot"], code: 64),
@@ -99,9 +115,12 @@ struct BadInputTests {
         let store = directory.appendingPathComponent("usage.sqlite")
         try CLI.write("not a database", to: store)
         let out = directory.appendingPathComponent("out")
-        let result = try await CLI.run(["export", "--month", "2026-10", "--keys", keys.path, "--out", out.path,
-                                        "--store", store.path, "--base-url", "http://127.0.0.1:9"],
-                                       environment: CLI.demoEnvironment)
+        let result = try await CLI.run(
+            [
+                "export", "--month", "2026-10", "--keys", keys.path, "--out", out.path,
+                "--store", store.path, "--base-url", "http://127.0.0.1:9",
+            ],
+            environment: CLI.demoEnvironment)
         #expect(result.code == 65, "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(try String(contentsOf: store, encoding: .utf8) == "not a database")
@@ -110,8 +129,11 @@ struct BadInputTests {
 
     @Test func missingManifestExits66() async throws {
         let directory = try CLI.temporaryDirectory()
-        let result = try await CLI.run(["export", "--month", "2026-10", "--keys", directory.appendingPathComponent("none.csv").path,
-                                        "--out", directory.appendingPathComponent("out").path], environment: CLI.demoEnvironment)
+        let result = try await CLI.run(
+            [
+                "export", "--month", "2026-10", "--keys", directory.appendingPathComponent("none.csv").path,
+                "--out", directory.appendingPathComponent("out").path,
+            ], environment: CLI.demoEnvironment)
         #expect(result.code == 66)
         #expect(result.stderr.contains("none.csv"))
     }
@@ -123,9 +145,12 @@ struct BadInputTests {
         let blocker = directory.appendingPathComponent("file")
         try CLI.write("x", to: blocker)
         try await TTIDSandboxServer.withRunning(SandboxConfiguration()) { server in
-            let result = try await CLI.run(["export", "--month", "2026-10", "--keys", keys.path, "--out",
-                                            blocker.appendingPathComponent("out").path, "--base-url", server.baseURL],
-                                           environment: CLI.demoEnvironment)
+            let result = try await CLI.run(
+                [
+                    "export", "--month", "2026-10", "--keys", keys.path, "--out",
+                    blocker.appendingPathComponent("out").path, "--base-url", server.baseURL,
+                ],
+                environment: CLI.demoEnvironment)
             #expect(result.code == 73, "\(result.stderr)")
             #expect(await server.counters().tokenRequests == 0)
         }

@@ -47,7 +47,8 @@ struct BillingCommandTests {
         let directory = try CLI.temporaryDirectory()
         let keys = directory.appendingPathComponent("keys.csv")
         try CLI.write(
-            "app_key,user_id,label\n" + Self.keys.map { "\($0.appKey),\($0.userId),\($0.label)" }.joined(separator: "\n")
+            "app_key,user_id,label\n"
+                + Self.keys.map { "\($0.appKey),\($0.userId),\($0.label)" }.joined(separator: "\n")
                 + "\n", to: keys)
         let rates = directory.appendingPathComponent("rates.yaml")
         try CLI.write(Self.rates, to: rates)
@@ -135,15 +136,19 @@ struct BillingCommandTests {
             let now = try #require(after.first { $0["customer"] == customer && $0["month"] == "2026-10" })
             #expect(row["month"] == "2026-10")
             #expect(row["old_amount"] == was["amount"] && row["new_amount"] == now["amount"])
-            let delta = try #require(Decimal(string: now["amount"] ?? "")) - (try #require(Decimal(string: was["amount"] ?? "")))
+            let delta =
+                try #require(Decimal(string: now["amount"] ?? ""))
+                - (try #require(Decimal(string: was["amount"] ?? "")))
             #expect(Decimal(string: row["delta"] ?? "") == delta, "\(customer): \(row["delta"] ?? "")")
             #expect(row["currency"] == "USD")
             #expect(row["old_amount"] != row["new_amount"])
         }
 
         // A report against itself: the same, exit 0, and no changed row.
-        let same = try await CLI.run(["diff", old.path, old.appendingPathComponent("report.json").path, "--out",
-            setup.directory.appendingPathComponent("none").path])
+        let same = try await CLI.run([
+            "diff", old.path, old.appendingPathComponent("report.json").path, "--out",
+            setup.directory.appendingPathComponent("none").path,
+        ])
         #expect(same.code == 0, "\(same.stdout)\(same.stderr)")
         let none = try Self.table(setup.directory.appendingPathComponent("none/changes.csv"))
         #expect(none.rows.isEmpty)
@@ -217,7 +222,8 @@ struct BillingCommandTests {
             let sent = try #require(novemberInvoices.first { $0["customer"] == "Acme" })
             #expect(acme["amount"] != sent["amount"], "the corrected tier price changes Acme's amount")
             let beta = try #require(repriced.first { $0["customer"] == "Beta" })
-            #expect(beta["amount"] == novemberInvoices.first { $0["customer"] == "Beta" }?["amount"], "bulk is unchanged")
+            #expect(
+                beta["amount"] == novemberInvoices.first { $0["customer"] == "Beta" }?["amount"], "bulk is unchanged")
         }
 
         // The month before appears in no other table: daily.csv keeps to November.

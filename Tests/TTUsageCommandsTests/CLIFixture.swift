@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 
 /// Runs the built `ttusage` binary as a child process and gives back its exit code and output.
 enum CLI {
@@ -42,7 +42,8 @@ enum CLI {
         var env = ProcessInfo.processInfo.environment
         env["TT_APP_KEY"] = nil
         env["TT_APP_SECRET"] = nil
-        env["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("ttusage-xdg-\(UUID().uuidString)").path
+        env["XDG_DATA_HOME"] =
+            FileManager.default.temporaryDirectory.appendingPathComponent("ttusage-xdg-\(UUID().uuidString)").path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()
@@ -53,7 +54,8 @@ enum CLI {
         try process.run()
         // Blocking reads and waits run on GCD threads: on the cooperative pool they would starve the in-process
         // sandbox the child talks to.
-        let (stdout, stderr) = await withCheckedContinuation { (continuation: CheckedContinuation<(Data, Data), Never>) in
+        let (stdout, stderr) = await withCheckedContinuation {
+            (continuation: CheckedContinuation<(Data, Data), Never>) in
             DispatchQueue.global().async {
                 let group = DispatchGroup()
                 nonisolated(unsafe) var errData = Data()
@@ -68,8 +70,9 @@ enum CLI {
                 continuation.resume(returning: (outData, errData))
             }
         }
-        return Run(code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// Starts the binary and returns the running process (output discarded), for tests that kill it.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 import UsageCore
 import ZIPFoundation
 
@@ -30,11 +30,14 @@ struct CommandTests {
         let out = try CLI.temporaryDirectory()
         let samples = try String(contentsOf: CLI.sampleManifest, encoding: .utf8)
         #expect(samples == DemoManifest.csv, "samples/keys.csv and the demo's manifest differ")
-        let result = try await Demo.run(out: out.path, template: "spreadsheet-handoff",
-                                        logging: try LoggingOptions.parse(["--quiet"]), now: Date())
+        let result = try await Demo.run(
+            out: out.path, template: "spreadsheet-handoff",
+            logging: try LoggingOptions.parse(["--quiet"]), now: Date())
         #expect(result.exitCode == 0)
         let files = CLI.files(in: out)
-        for name in ["daily.csv", "summary.csv", "report.json", "report.xlsx"] { #expect(files.contains(name), "\(name)") }
+        for name in ["daily.csv", "summary.csv", "report.json", "report.xlsx"] {
+            #expect(files.contains(name), "\(name)")
+        }
         let daily = try String(contentsOf: out.appendingPathComponent("daily.csv"), encoding: .utf8)
         let lines = daily.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
         #expect(lines.first == "date,app_key,user_id,label,used,remaining,status")
@@ -50,22 +53,29 @@ struct CommandTests {
     @Test func exportRunsInProcessAndRefusedKeyExits2() async throws {
         let directory = try CLI.temporaryDirectory()
         let refused = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
-        let keys = try Self.keysFile(in: directory, [
-            "11111111-2222-4333-8444-555555555555,1,One", "\(refused),2,Refused", "66666666-7777-4888-8999-000000000000,3,Three",
-        ])
+        let keys = try Self.keysFile(
+            in: directory,
+            [
+                "11111111-2222-4333-8444-555555555555,1,One", "\(refused),2,Refused",
+                "66666666-7777-4888-8999-000000000000,3,Three",
+            ])
         var configuration = Self.sandbox()
         configuration.refusedKeys = [refused]
         try await TTIDSandboxServer.withRunning(configuration) { server in
             let out = directory.appendingPathComponent("out")
-            let result = try await CLI.run([
-                "export", "--from", Self.month.from.description, "--to", Self.month.to.description, "--keys", keys.path,
-                "--out", out.path, "--base-url", server.baseURL, "--rate", "0", "--format", "csv,json",
-            ], environment: CLI.demoEnvironment)
+            let result = try await CLI.run(
+                [
+                    "export", "--from", Self.month.from.description, "--to", Self.month.to.description, "--keys",
+                    keys.path,
+                    "--out", out.path, "--base-url", server.baseURL, "--rate", "0", "--format", "csv,json",
+                ], environment: CLI.demoEnvironment)
             #expect(result.code == 2, "\(result.stderr)")
             let daily = try String(contentsOf: out.appendingPathComponent("daily.csv"), encoding: .utf8)
             #expect(!daily.contains(refused))
             #expect(daily.split(separator: "\n").count == 1 + 2 * Self.month.count)
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as? [String: Any]
+            let json =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json")))
+                as? [String: Any]
             let failures = json?["failures"] as? [[String: Any]]
             #expect(failures?.first?["appKey"] as? String == refused)
             let keysJSON = json?["keys"] as? [[String: Any]]
@@ -82,10 +92,12 @@ struct CommandTests {
         configuration.dailyQuota = 11
         try await TTIDSandboxServer.withRunning(configuration) { server in
             let out = directory.appendingPathComponent("out")
-            let result = try await CLI.run([
-                "export", "--from", Self.month.from.description, "--to", Self.month.to.description, "--keys", keys.path,
-                "--out", out.path, "--base-url", server.baseURL, "--rate", "0",
-            ], environment: CLI.demoEnvironment)
+            let result = try await CLI.run(
+                [
+                    "export", "--from", Self.month.from.description, "--to", Self.month.to.description, "--keys",
+                    keys.path,
+                    "--out", out.path, "--base-url", server.baseURL, "--rate", "0",
+                ], environment: CLI.demoEnvironment)
             #expect(result.code == 75, "\(result.stderr)")
             #expect(result.stderr.contains("00:00 UTC"))
             #expect(result.stderr.contains("10 of 30"))
@@ -98,17 +110,21 @@ struct CommandTests {
             let ok = try await CLI.run(["health", "--base-url", server.baseURL], environment: CLI.demoEnvironment)
             #expect(ok.code == 0, "\(ok.stderr)")
             #expect(ok.stdout.contains("Operational"))
-            let refused = try await CLI.run(["health", "--base-url", server.baseURL],
-                                            environment: ["TT_APP_KEY": SandboxConfiguration.demoCredential.appKey,
-                                                          "TT_APP_SECRET": "not-the-secret"])
+            let refused = try await CLI.run(
+                ["health", "--base-url", server.baseURL],
+                environment: [
+                    "TT_APP_KEY": SandboxConfiguration.demoCredential.appKey,
+                    "TT_APP_SECRET": "not-the-secret",
+                ])
             #expect(refused.code == 77)
             #expect(!refused.stderr.contains("not-the-secret"))
             let missing = try await CLI.run(["health", "--base-url", server.baseURL])
             #expect(missing.code == 64)
             #expect(missing.stderr.contains("TT_APP_KEY") && missing.stderr.contains("TT_APP_SECRET"))
         }
-        let unreachable = try await CLI.run(["health", "--base-url", "http://127.0.0.1:9", "--timeout", "0.3"],
-                                            environment: CLI.demoEnvironment)
+        let unreachable = try await CLI.run(
+            ["health", "--base-url", "http://127.0.0.1:9", "--timeout", "0.3"],
+            environment: CLI.demoEnvironment)
         #expect(unreachable.code == 69)
     }
 
@@ -116,8 +132,10 @@ struct CommandTests {
         let directory = try CLI.temporaryDirectory()
         let rows = (0..<10).map { String(format: "%08x-2222-4333-8444-555555555555,1,K", $0) }
         let keys = try Self.keysFile(in: directory, rows)
-        let result = try await CLI.run(["plan", "--from", "2025-01-01", "--to", "2025-12-31", "--keys", keys.path,
-                                        "--chunk-days", "30", "--plan", "low"])
+        let result = try await CLI.run([
+            "plan", "--from", "2025-01-01", "--to", "2025-12-31", "--keys", keys.path,
+            "--chunk-days", "30", "--plan", "low",
+        ])
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.stdout.contains("keyusage calls: 130"))
         #expect(result.stdout.contains("time at 5 calls/s: 26.0s"))
@@ -126,8 +144,10 @@ struct CommandTests {
 
     @Test func sampleFilesStayValid() throws {
         let samples = CLI.sampleManifest.deletingLastPathComponent()
-        let template = try ReportOptions.parse(["--template", samples.appendingPathComponent("custom-template.yaml").path])
-            .renderOptions(nil).template
+        let template = try ReportOptions.parse([
+            "--template", samples.appendingPathComponent("custom-template.yaml").path,
+        ])
+        .renderOptions(nil).template
         #expect(template.name == "customers-weekly")
         let config = try ConfigurationFile.load(path: samples.appendingPathComponent("config.example.yaml").path)
         #expect(config.profiles.keys.sorted() == ["live", "sandbox", "uat"])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 import UsageCore
 
 /// Issue 6 item 5, hostile input: labels and user ids that try to be formulas, break CSV quoting, flip text
@@ -55,7 +55,8 @@ struct HostileLabelTests {
 
     /// The keys of the manifest, in order (distinct), with a case-mixed app key kept as written.
     static let keys: [Key] = hostileLabels.enumerated().map { index, label in
-        let appKey = index == 7
+        let appKey =
+            index == 7
             ? "ABCDEF07-1111-4222-8333-444444444444"
             : String(format: "%08x-1111-4222-8333-444444444444", index + 1)
         return Key(appKey: appKey, userId: String(100_000 + index), label: label)
@@ -102,15 +103,18 @@ struct HostileLabelTests {
         let byKey = Dictionary(uniqueKeysWithValues: Self.keys.map { ($0.appKey, $0) })
 
         try await TTIDSandboxServer.withRunning(Self.sandbox()) { server in
-            let result = try await CLI.run([
-                "export", "--from", Self.range.from.description, "--to", Self.range.to.description,
-                "--keys", keysFile.path, "--out", out.path, "--format", "csv,json,xlsx,html",
-                "--base-url", server.baseURL, "--rate", "0", "--no-store",
-            ], environment: CLI.demoEnvironment)
+            let result = try await CLI.run(
+                [
+                    "export", "--from", Self.range.from.description, "--to", Self.range.to.description,
+                    "--keys", keysFile.path, "--out", out.path, "--format", "csv,json,xlsx,html",
+                    "--base-url", server.baseURL, "--rate", "0", "--no-store",
+                ], environment: CLI.demoEnvironment)
             #expect(result.code == 0, "\(result.stderr)")
 
             // One warning, about the repeated key, naming both lines.
-            let warnings = result.stderr.split(separator: "\n").filter { $0.localizedCaseInsensitiveContains("warning") }
+            let warnings = result.stderr.split(separator: "\n").filter {
+                $0.localizedCaseInsensitiveContains("warning")
+            }
             #expect(warnings.count == 1, "\(result.stderr)")
             let warning = String(warnings.first ?? "")
             #expect(warning.contains(Self.keys[0].appKey))
@@ -156,7 +160,8 @@ struct HostileLabelTests {
             let records = try Self.readCSV(out.appendingPathComponent(name))
             let header = try #require(records.first, "\(name) is empty")
             for (index, row) in records.enumerated() {
-                #expect(row.count == header.count, "\(name) record \(index + 1) has \(row.count) of \(header.count) fields")
+                #expect(
+                    row.count == header.count, "\(name) record \(index + 1) has \(row.count) of \(header.count) fields")
             }
             let column = Self.columns(header)
             guard let keyColumn = column["app_key"] else { continue }
@@ -166,10 +171,12 @@ struct HostileLabelTests {
                 seen += 1
                 if name == "summary.csv" { summaryKeys.append(key.appKey) }
                 if let labelColumn = column["label"] {
-                    #expect(row[labelColumn] == ReportReaders.csvNeutralised(key.label), "\(name) label of \(key.appKey)")
+                    #expect(
+                        row[labelColumn] == ReportReaders.csvNeutralised(key.label), "\(name) label of \(key.appKey)")
                 }
                 if let userColumn = column["user_id"] {
-                    #expect(row[userColumn] == ReportReaders.csvNeutralised(key.userId), "\(name) user of \(key.appKey)")
+                    #expect(
+                        row[userColumn] == ReportReaders.csvNeutralised(key.userId), "\(name) user of \(key.appKey)")
                 }
             }
             #expect(seen > 0, "\(name) names no key")
@@ -228,9 +235,13 @@ struct HostileLabelTests {
             guard let appKey = cells.first(where: { $0["data-column"] == "app_key" })?.text, let key = byKey[appKey]
             else { continue }
             let label = cells.first { $0["data-column"] == "label" }?.text ?? ""
-            let expected = String(String.UnicodeScalarView(key.label.unicodeScalars.map {
-                ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F ? "\u{FFFD}" : $0
-            }))
+            let expected = String(
+                String.UnicodeScalarView(
+                    key.label.unicodeScalars.map {
+                        ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F
+                            ? "\u{FFFD}" : $0
+                    })
+            )
             // A parser (XML's or a browser's HTML one) reads CR LF and a lone CR as LF: what a reader sees.
             .replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             #expect(label == expected, "report.html label of \(appKey)")
@@ -250,7 +261,8 @@ struct HostileLabelTests {
         for sheet in workbook.sheets {
             #expect(sheet.elementCounts["f"] == nil, "\(sheet.name) holds a formula")
             for cell in sheet.cells {
-                #expect(cell.type == nil || cell.type == textType, "\(sheet.name) \(cell.reference) t=\(cell.type ?? "")")
+                #expect(
+                    cell.type == nil || cell.type == textType, "\(sheet.name) \(cell.reference) t=\(cell.type ?? "")")
                 #expect(!cell.hasFormula, "\(sheet.name) \(cell.reference)")
                 // Leading or trailing white space is kept only with xml:space="preserve".
                 if cell.type == "inlineStr", let first = cell.rawText.unicodeScalars.first,
@@ -265,7 +277,10 @@ struct HostileLabelTests {
         // Daily: the rows of daily.csv, text exact (no ').
         let daily = try #require(workbook.sheet("Daily"))
         let grid = daily.grid
-        #expect((0..<7).map { grid[0]?[$0]?.text } == ["date", "app_key", "user_id", "label", "used", "remaining", "status"])
+        #expect(
+            (0..<7).map { grid[0]?[$0]?.text } == [
+                "date", "app_key", "user_id", "label", "used", "remaining", "status",
+            ])
         #expect(grid.keys.max() == dailyRows.count)
         for (index, csvRow) in dailyRows.enumerated() {
             let row = index + 1
@@ -283,7 +298,9 @@ struct HostileLabelTests {
                 #expect(cell?.type == textType, "Daily row \(row + 1) column \(column + 1)")
                 #expect(cell?.text == expected, "Daily row \(row + 1) column \(column + 1) of \(key.appKey)")
             }
-            #expect(grid[row]?[0]?.type == nil && grid[row]?[0]?.text == String(describing: Day(iso: csvRow[0])!.excelSerialForTest))
+            #expect(
+                grid[row]?[0]?.type == nil
+                    && grid[row]?[0]?.text == String(describing: Day(iso: csvRow[0])!.excelSerialForTest))
         }
 
         // Summary: the label of every key, exact.
@@ -307,9 +324,10 @@ struct HostileLabelTests {
 
         // Charts (when the template has it): series headers are "label (first 8 of the key)", text as well.
         if let charts = workbook.sheet("Charts") {
-            let expected = Set(byKey.values.map {
-                $0.label.isEmpty ? $0.appKey : "\($0.label) (\($0.appKey.prefix(8)))"
-            })
+            let expected = Set(
+                byKey.values.map {
+                    $0.label.isEmpty ? $0.appKey : "\($0.label) (\($0.appKey.prefix(8)))"
+                })
             for (column, cell) in charts.grid[0] ?? [:] where column >= 2 {
                 #expect(expected.contains(cell.text), "Charts header \(cell.reference): \(cell.text.prefix(40))")
             }
@@ -323,7 +341,8 @@ struct HostileLabelTests {
         var text = "\u{FEFF}app_key,user_id,label\r\n"
         text.reserveCapacity(6_000_000)
         for index in 0..<100_000 {
-            text += String(format: "%08x-%04x-4abc-8def-%012x,%d,K%d\r\n", index, index % 0xFFFF, index * 7, index, index)
+            text += String(
+                format: "%08x-%04x-4abc-8def-%012x,%d,K%d\r\n", index, index % 0xFFFF, index * 7, index, index)
         }
         let keysFile = directory.appendingPathComponent("keys.csv")
         try CLI.write(text, to: keysFile)
@@ -342,24 +361,28 @@ struct HostileLabelTests {
         let directory = try CLI.temporaryDirectory()
         let keys = [
             Key(appKey: "aaaaaaaa-1111-4222-8333-444444444444", userId: "7 \"q\", r", label: Self.bigLabel),
-            Key(appKey: "BBBBBBBB-1111-4222-8333-444444444444", userId: "-3,\"x\"",
+            Key(
+                appKey: "BBBBBBBB-1111-4222-8333-444444444444", userId: "-3,\"x\"",
                 label: "=HYPERLINK(\"http://evil.example\",\"x\")"),
             Key(appKey: "cccccccc-1111-4222-8333-444444444444", userId: "\"\"", label: "\r\n,\"\u{202E}🇺🇦"),
         ]
-        let manifest = "app_key,user_id,label\n" + keys.map {
-            "\($0.appKey),\(ReportReaders.csvQuoted($0.userId)),\(ReportReaders.csvQuoted($0.label))"
-        }.joined(separator: "\n") + "\n"
+        let manifest =
+            "app_key,user_id,label\n"
+            + keys.map {
+                "\($0.appKey),\(ReportReaders.csvQuoted($0.userId)),\(ReportReaders.csvQuoted($0.label))"
+            }.joined(separator: "\n") + "\n"
         let keysFile = directory.appendingPathComponent("keys.csv")
         try CLI.write(manifest, to: keysFile)
         let exported = directory.appendingPathComponent("exported")
         let rendered = directory.appendingPathComponent("rendered")
 
         try await TTIDSandboxServer.withRunning(Self.sandbox()) { server in
-            let result = try await CLI.run([
-                "export", "--from", Self.range.from.description, "--to", Self.range.to.description,
-                "--keys", keysFile.path, "--out", exported.path, "--format", "csv,json,xlsx",
-                "--base-url", server.baseURL, "--rate", "0", "--no-store",
-            ], environment: CLI.demoEnvironment)
+            let result = try await CLI.run(
+                [
+                    "export", "--from", Self.range.from.description, "--to", Self.range.to.description,
+                    "--keys", keysFile.path, "--out", exported.path, "--format", "csv,json,xlsx",
+                    "--base-url", server.baseURL, "--rate", "0", "--no-store",
+                ], environment: CLI.demoEnvironment)
             #expect(result.code == 0, "\(result.stderr)")
         }
         let render = try await CLI.run([
@@ -408,20 +431,23 @@ struct HostileLabelTests {
             Key(appKey: String(format: "%08x-aaaa-4bbb-8ccc-dddddddddddd", index + 1), userId: "1", label: label)
         }
         let keysFile = directory.appendingPathComponent("keys.csv")
-        try CLI.write("app_key,user_id,label\n" + keys.map { "\($0.appKey),1,\($0.label)" }.joined(separator: "\n"),
-                      to: keysFile)
+        try CLI.write(
+            "app_key,user_id,label\n" + keys.map { "\($0.appKey),1,\($0.label)" }.joined(separator: "\n"),
+            to: keysFile)
         let out = directory.appendingPathComponent("out")
         try await TTIDSandboxServer.withRunning(Self.sandbox()) { server in
-            let result = try await CLI.run([
-                "export", "--from", Self.range.to.description, "--to", Self.range.to.description,
-                "--keys", keysFile.path, "--out", out.path, "--format", "csv,xlsx",
-                "--base-url", server.baseURL, "--rate", "0", "--no-store",
-            ], environment: CLI.demoEnvironment)
+            let result = try await CLI.run(
+                [
+                    "export", "--from", Self.range.to.description, "--to", Self.range.to.description,
+                    "--keys", keysFile.path, "--out", out.path, "--format", "csv,xlsx",
+                    "--base-url", server.baseURL, "--rate", "0", "--no-store",
+                ], environment: CLI.demoEnvironment)
             #expect(result.code == 0, "\(result.stderr)")
         }
         let csv = try ReportReaders.csvRecords(Data(contentsOf: out.appendingPathComponent("daily.csv")))
         #expect(csv.dropFirst().map { $0[3] } == labels)
-        let daily = try #require(try ReportReaders.Workbook(url: out.appendingPathComponent("report.xlsx")).sheet("Daily"))
+        let daily = try #require(
+            try ReportReaders.Workbook(url: out.appendingPathComponent("report.xlsx")).sheet("Daily"))
         // A literal _xHHHH_ is escaped as _x005F_xHHHH_, so an OOXML reader shows the text as written.
         #expect(daily.grid[1]?[3]?.text == labels[0])
         #expect(daily.grid[2]?[3]?.text == labels[1])

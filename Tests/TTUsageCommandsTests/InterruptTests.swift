@@ -89,7 +89,8 @@ struct InterruptTests {
             try #require(lines.count == 1, "\(stderr)")
             let words = lines[0].split(separator: " ")
             let kept = try #require(Int(words[1]))
-            #expect(lines[0] == "interrupted: \(kept) of \(planned) calls kept in the store; run the same command to go on")
+            #expect(
+                lines[0] == "interrupted: \(kept) of \(planned) calls kept in the store; run the same command to go on")
             #expect(kept >= 10 && kept < planned)
             // No report file was written, none is half-written.
             #expect(CLI.files(in: out).filter { !$0.hasPrefix(".") }.isEmpty, "\(CLI.files(in: out))")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 import UsageCore
 
 @testable import TTUsageCommands
@@ -79,9 +79,11 @@ struct ProfileTests {
 
     @Test func profileSetsDefaultsAndTheCommandLineOverrides() throws {
         let (config, keys, directory) = try files()
-        let base = ["--month", "2026-10", "--keys", keys.path, "--out", directory.appendingPathComponent("out").path,
-                    "--no-store", "--credentials", directory.appendingPathComponent("credentials").path,
-                    "--config", config.path, "--quiet"]
+        let base = [
+            "--month", "2026-10", "--keys", keys.path, "--out", directory.appendingPathComponent("out").path,
+            "--no-store", "--credentials", directory.appendingPathComponent("credentials").path,
+            "--config", config.path, "--quiet",
+        ]
         let today = Day(iso: "2026-11-25")!
         let live = try Export.parse(base + ["--profile", "live"]).makeJob(today: today)
         #expect(live.client.endpoint.environment == .production)
@@ -89,9 +91,13 @@ struct ProfileTests {
         #expect(live.client.requestIDs.appName == "billing" && live.client.requestIDs.company == "acme")
         #expect(live.rate == 25 && live.concurrency == 8)
         #expect(live.render.template.name == "quota-audit")
-        let overridden = try Export.parse(base + ["--profile", "live", "--concurrency", "2", "--rate", "1",
-                                                  "--environment", "ext_uat_cert", "--template", "monthly-billing"])
-            .makeJob(today: today)
+        let overridden = try Export.parse(
+            base + [
+                "--profile", "live", "--concurrency", "2", "--rate", "1",
+                "--environment", "ext_uat_cert", "--template", "monthly-billing",
+            ]
+        )
+        .makeJob(today: today)
         #expect(overridden.concurrency == 2 && overridden.rate == 1)
         #expect(overridden.client.endpoint.environment == .uat)
         #expect(overridden.render.template.name == "monthly-billing")

@@ -80,8 +80,10 @@ struct QuotaTests {
 
     static func plan(_ server: TTIDSandboxServer, keys: URL, extra: [String]) async throws -> CLI.Run {
         try await CLI.run(
-            ["plan", "--month", "2026-10", "--keys", keys.path, "--chunk-days", "7", "--no-store", "--check-quota",
-             "--base-url", server.baseURL] + extra,
+            [
+                "plan", "--month", "2026-10", "--keys", keys.path, "--chunk-days", "7", "--no-store", "--check-quota",
+                "--base-url", server.baseURL,
+            ] + extra,
             environment: CLI.demoEnvironment)
     }
 
@@ -111,8 +113,9 @@ struct QuotaTests {
             #expect(after == before + 2, "one token call and one keyusage call")
             let used = after
             #expect(fits.stdout.contains("the calling key has used \(used), \(150 - used) remain"), "\(fits.stdout)")
-            #expect(fits.stdout.contains("the 101 calls fit in today's remaining quota (\(150 - used - 101) left"),
-                    "\(fits.stdout)")
+            #expect(
+                fits.stdout.contains("the 101 calls fit in today's remaining quota (\(150 - used - 101) left"),
+                "\(fits.stdout)")
             // With the quota lowered to 100, what is left today no longer covers the plan.
             await server.update { $0.dailyQuota = 100 }
             let short = try await Self.plan(server, keys: keys, extra: ["--user-id", "42"])
@@ -120,8 +123,10 @@ struct QuotaTests {
             let spent = await server.quotaUsed(appKey: SandboxConfiguration.demoCredential.appKey)
             #expect(short.stdout.contains("has used \(spent), \(100 - spent) remain"), "\(short.stdout)")
             // 101 calls, 100 - 25 = 75 of them today, the rest the next day: 2 days.
-            #expect(short.stdout.contains("the 101 calls do not fit in today's remaining \(100 - spent); the run needs 2 days"),
-                    "\(short.stdout)")
+            #expect(
+                short.stdout.contains(
+                    "the 101 calls do not fit in today's remaining \(100 - spent); the run needs 2 days"),
+                "\(short.stdout)")
             // No user named: a clear note and no call.
             let calls = await server.counters().keyUsageRequests
             let skipped = try await Self.plan(server, keys: keys, extra: [])
@@ -134,11 +139,13 @@ struct QuotaTests {
     /// The arithmetic of the verdict, and when `export` checks on its own.
     @Test func theVerdictCountsTheDaysARunNeeds() {
         let check = QuotaCheck(today: Day(iso: "2026-12-03")!, dailyQuota: 10_000)
-        #expect(check.verdict(QuotaCheck.Reading(used: 9_000, remaining: 1_000), calls: 1_000).last?
-            .contains("the 1000 calls fit in today's remaining quota (0 left after them)") == true)
+        #expect(
+            check.verdict(QuotaCheck.Reading(used: 9_000, remaining: 1_000), calls: 1_000).last?
+                .contains("the 1000 calls fit in today's remaining quota (0 left after them)") == true)
         // 25,001 calls, 1,000 today, then 10,000 a day: 1 + 3 days.
-        #expect(check.verdict(QuotaCheck.Reading(used: 9_000, remaining: 1_000), calls: 25_001).last?
-            .contains("the run needs 4 days (1000 today, then 10000 a day") == true)
+        #expect(
+            check.verdict(QuotaCheck.Reading(used: 9_000, remaining: 1_000), calls: 25_001).last?
+                .contains("the run needs 4 days (1000 today, then 10000 a day") == true)
         // No remaining figure: the plan's quota stands for the limit.
         let noRemaining = check.verdict(QuotaCheck.Reading(used: 4_000, remaining: nil), calls: 100)
         #expect(noRemaining.first?.contains("6000 remain (by the plan's quota of 10000)") == true, "\(noRemaining)")

@@ -208,9 +208,10 @@ enum ReportReaders {
                     text = sharedStrings[index]
                 default: text = raw
                 }
-                sheet.cells.append(Cell(
-                    reference: reference, row: row, column: column, type: type, text: text, rawText: raw,
-                    hasFormula: element.children.contains { $0.name == "f" }, textAttributes: attributes))
+                sheet.cells.append(
+                    Cell(
+                        reference: reference, row: row, column: column, type: type, text: text, rawText: raw,
+                        hasFormula: element.children.contains { $0.name == "f" }, textAttributes: attributes))
             }
             return sheet
         }
@@ -222,9 +223,12 @@ enum ReportReaders {
             var out = String.UnicodeScalarView()
             var index = 0
             while index < scalars.count {
-                if scalars[index] == "_", index + 6 < scalars.count, scalars[index + 1] == "x", scalars[index + 6] == "_" {
+                if scalars[index] == "_", index + 6 < scalars.count, scalars[index + 1] == "x",
+                    scalars[index + 6] == "_"
+                {
                     let hex = String(String.UnicodeScalarView(scalars[(index + 2)..<(index + 6)]))
-                    if hex.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit }), let value = UInt32(hex, radix: 16),
+                    if hex.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit }),
+                        let value = UInt32(hex, radix: 16),
                         let scalar = Unicode.Scalar(value)
                     {
                         out.append(scalar)
@@ -301,7 +305,9 @@ enum ReportReaders {
             stack.last?.ownText += string
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        func parser(
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+        ) {
             stack.removeLast()
         }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 import UsageCore
 
 /// Exports that share one key's rate limit, as real `ttusage` processes against one sandbox over HTTP.
@@ -25,9 +25,11 @@ struct SharedLimitTests {
     }
 
     static func arguments(keys: URL, out: URL, server: TTIDSandboxServer, rate: Int) -> [String] {
-        ["export", "--from", range.from.description, "--to", range.to.description, "--keys", keys.path,
-         "--out", out.path, "--base-url", server.baseURL, "--rate", String(rate), "--concurrency", "4",
-         "--max-retries", "2", "--no-store", "--format", "csv"]
+        [
+            "export", "--from", range.from.description, "--to", range.to.description, "--keys", keys.path,
+            "--out", out.path, "--base-url", server.baseURL, "--rate", String(rate), "--concurrency", "4",
+            "--max-retries", "2", "--no-store", "--format", "csv",
+        ]
     }
 
     /// Every row of `daily.csv` is the sandbox's own figure, and every key-day is there once.

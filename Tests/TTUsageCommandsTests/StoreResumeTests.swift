@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TTIDSandbox
+import Testing
 import UsageCore
 import UsageStore
 
@@ -17,7 +17,9 @@ struct StoreResumeTests {
     @Test func killedExportResumesThenNeedsNoCallAndRendersOffline() async throws {
         let directory = try CLI.temporaryDirectory()
         let keys = directory.appendingPathComponent("keys.csv")
-        let rows = (0..<Self.keyCount).map { String(format: "%08x-3333-4444-8555-%012x,%d,Customer %d", $0 * 31, $0, $0, $0 % 4) }
+        let rows = (0..<Self.keyCount).map {
+            String(format: "%08x-3333-4444-8555-%012x,%d,Customer %d", $0 * 31, $0, $0, $0 % 4)
+        }
         try CLI.write("app_key,user_id,label\n" + rows.joined(separator: "\n") + "\n", to: keys)
         let storePath = directory.appendingPathComponent("usage.sqlite").path
         let planned = Self.keyCount * (Self.range.count / Self.chunkDays)
@@ -28,9 +30,11 @@ struct StoreResumeTests {
         let server = TTIDSandboxServer(configuration: configuration)
         _ = try await server.start()
         func arguments(_ out: String) -> [String] {
-            ["export", "--from", Self.range.from.description, "--to", Self.range.to.description, "--keys", keys.path,
-             "--out", directory.appendingPathComponent(out).path, "--base-url", server.baseURL, "--rate", "0",
-             "--chunk-days", String(Self.chunkDays), "--store", storePath, "--concurrency", "4", "--format", "csv"]
+            [
+                "export", "--from", Self.range.from.description, "--to", Self.range.to.description, "--keys", keys.path,
+                "--out", directory.appendingPathComponent(out).path, "--base-url", server.baseURL, "--rate", "0",
+                "--chunk-days", String(Self.chunkDays), "--store", storePath, "--concurrency", "4", "--format", "csv",
+            ]
         }
         do {
             // 1. Killed part way.
@@ -58,7 +62,8 @@ struct StoreResumeTests {
             for line in lines {
                 let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 let expected = SandboxUsageModel.usage(appKey: fields[1], day: fields[0], seed: 42)
-                #expect(fields[4] == String(expected.used) && fields[5] == String(expected.remaining) && fields[6] == "ok")
+                #expect(
+                    fields[4] == String(expected.used) && fields[5] == String(expected.remaining) && fields[6] == "ok")
             }
 
             // 3. A third export of the same settled range makes no call at all.
@@ -75,9 +80,11 @@ struct StoreResumeTests {
         await server.stop()
 
         // 4. Render from the store with the sandbox stopped equals the export's daily.csv.
-        let offline = try await CLI.run(["render", "--store", storePath, "--keys", keys.path, "--from",
-                                         Self.range.from.description, "--to", Self.range.to.description,
-                                         "--out", directory.appendingPathComponent("offline").path, "--format", "csv"])
+        let offline = try await CLI.run([
+            "render", "--store", storePath, "--keys", keys.path, "--from",
+            Self.range.from.description, "--to", Self.range.to.description,
+            "--out", directory.appendingPathComponent("offline").path, "--format", "csv",
+        ])
         #expect(offline.code == 0, "\(offline.stderr)")
         let exported = try Data(contentsOf: directory.appendingPathComponent("second/daily.csv"))
         let rendered = try Data(contentsOf: directory.appendingPathComponent("offline/daily.csv"))
@@ -94,9 +101,11 @@ struct StoreResumeTests {
         configuration.rate = nil
         configuration.dailyQuota = 1 + 25
         try await TTIDSandboxServer.withRunning(configuration) { server in
-            let arguments = ["export", "--from", Self.range.from.description, "--to", Self.range.to.description,
-                             "--keys", keys.path, "--out", directory.appendingPathComponent("out").path,
-                             "--base-url", server.baseURL, "--rate", "0", "--chunk-days", "20", "--store", storePath]
+            let arguments = [
+                "export", "--from", Self.range.from.description, "--to", Self.range.to.description,
+                "--keys", keys.path, "--out", directory.appendingPathComponent("out").path,
+                "--base-url", server.baseURL, "--rate", "0", "--chunk-days", "20", "--store", storePath,
+            ]
             let started = ContinuousClock.now
             let first = try await CLI.run(arguments, environment: CLI.demoEnvironment)
             #expect(first.code == 75, "\(first.stderr)")
@@ -117,14 +126,18 @@ struct StoreResumeTests {
     @Test func planCountsOnlyWhatTheStoreLacks() async throws {
         let directory = try CLI.temporaryDirectory()
         let keys = directory.appendingPathComponent("keys.csv")
-        try CLI.write("app_key,user_id,label\n11111111-2222-4333-8444-555555555555,1,A\n22222222-2222-4333-8444-555555555555,2,B\n", to: keys)
+        try CLI.write(
+            "app_key,user_id,label\n11111111-2222-4333-8444-555555555555,1,A\n22222222-2222-4333-8444-555555555555,2,B\n",
+            to: keys)
         let storePath = directory.appendingPathComponent("usage.sqlite").path
         let store = try UsageStore(path: storePath)
         let key = KeyEntry(appKey: "11111111-2222-4333-8444-555555555555", userId: "1", label: "A")
         let days = Self.range.map { DayUsage(date: $0, used: 1, remaining: 9, status: .ok) }
         try await store.save(environment: "ext_uat_cert", key: key, days: days, fetchedAt: Date())
-        let result = try await CLI.run(["plan", "--from", Self.range.from.description, "--to", Self.range.to.description,
-                                        "--keys", keys.path, "--chunk-days", "10", "--store", storePath])
+        let result = try await CLI.run([
+            "plan", "--from", Self.range.from.description, "--to", Self.range.to.description,
+            "--keys", keys.path, "--chunk-days", "10", "--store", storePath,
+        ])
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.stdout.contains("keyusage calls: 4 "))
         #expect(result.stdout.contains("\(Self.range.count) key-days"))

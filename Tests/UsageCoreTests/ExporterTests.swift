@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TTID
 import TTIDSandbox
+import Testing
 
 @testable import UsageCore
 
@@ -11,8 +11,9 @@ enum ExportFixture {
 
     static func keys(_ count: Int) -> [KeyEntry] {
         (0..<count).map {
-            KeyEntry(appKey: String(format: "%08x-1111-4222-8333-%012X", $0 * 7919, $0), userId: "\(1000 + $0)",
-                     label: "Customer \($0 % 3)")
+            KeyEntry(
+                appKey: String(format: "%08x-1111-4222-8333-%012X", $0 * 7919, $0), userId: "\(1000 + $0)",
+                label: "Customer \($0 % 3)")
         }
     }
 
@@ -25,7 +26,8 @@ enum ExportFixture {
 
     static func export(
         _ server: TTIDSandboxServer, keys: [KeyEntry], range: DayRange, chunkDays: Int = 90, concurrency: Int = 4,
-        rate: Double = 0, retry: RetryPolicy = RetryPolicy(maxRetries: 8, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100)),
+        rate: Double = 0,
+        retry: RetryPolicy = RetryPolicy(maxRetries: 8, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100)),
         progress: FetchProgress = FetchProgress()
     ) async throws -> UsageDataset {
         let configuration = TTIDClientConfiguration(
@@ -35,7 +37,8 @@ enum ExportFixture {
         let gate = CallGate()
         let plan = try ExportPlan(keys: keys, range: range, chunkDays: chunkDays)
         return try await TTIDClient.withClient(
-            configuration: configuration, credentials: TTCredentials(appKey: credential.appKey, secret: credential.secret),
+            configuration: configuration,
+            credentials: TTCredentials(appKey: credential.appKey, secret: credential.secret),
             pacer: RequestPacer(rate: rate), gate: gate
         ) { client in
             try await Exporter(concurrency: concurrency, retry: retry).run(
@@ -88,9 +91,10 @@ struct ExporterTests {
         let keys = F.keys(30)
         try await TTIDSandboxServer.withRunning(configuration) { server in
             let progress = FetchProgress()
-            let dataset = try await F.export(server, keys: keys, range: range, chunkDays: 15, concurrency: 8, rate: 40,
-                                             retry: RetryPolicy(maxRetries: 12, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50)),
-                                             progress: progress)
+            let dataset = try await F.export(
+                server, keys: keys, range: range, chunkDays: 15, concurrency: 8, rate: 40,
+                retry: RetryPolicy(maxRetries: 12, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50)),
+                progress: progress)
             // No day missing, none doubled: every figure is the sandbox's own.
             F.expectExact(dataset, keys: keys, range: range)
             let counters = await server.counters()
@@ -103,7 +107,8 @@ struct ExporterTests {
             // Each retry follows a fault, a throttle or a refused token; a token call that failed is shared by up to
             // the 8 calls waiting for that token, and each of them retries.
             let failedTokenCalls = counters.tokenRequests - counters.tokensIssued.count
-            #expect(retries <= counters.faultsInjected + counters.throttled + counters.unauthorized + 7 * failedTokenCalls)
+            #expect(
+                retries <= counters.faultsInjected + counters.throttled + counters.unauthorized + 7 * failedTokenCalls)
             // 3 s tokens over a run of a few seconds: renewed, never used expired.
             #expect(counters.tokenRequests >= 2)
             #expect(Set(counters.requestIDs).count == counters.requestIDs.count, "every retry has a new request ID")

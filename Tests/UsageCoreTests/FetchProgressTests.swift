@@ -21,7 +21,9 @@ struct FetchProgressTests {
         #expect(snapshot.remaining == 40)
         #expect(snapshot.retries == 3 && snapshot.throttles == 2 && snapshot.faults == 1)
         let time = ExportPlan.formatDuration(40)
-        #expect(snapshot.line == "calls 20/100 · 2.0/s · retries 1 · throttled 2 · pacing 7.0/s · failures 0 · \(time) left")
+        #expect(
+            snapshot.line == "calls 20/100 · 2.0/s · retries 1 · throttled 2 · pacing 7.0/s · failures 0 · \(time) left"
+        )
         // While the quota is spent the line says until when the run waits, not how long is left.
         let resume = try #require(try? Date("2026-12-04T00:01:00Z", strategy: .iso8601))
         progress.setWaiting(until: resume)

@@ -12,12 +12,16 @@ struct ManifestTests {
 
     @Test func readsKeysExactlyAsWritten() throws {
         let manifest = try parse("app_key,user_id,label\n\(key1),1,Acme\n\(key2),2,\n")
-        #expect(manifest.keys == [KeyEntry(appKey: key1, userId: "1", label: "Acme"),
-                                  KeyEntry(appKey: key2, userId: "2", label: "")])
+        #expect(
+            manifest.keys == [
+                KeyEntry(appKey: key1, userId: "1", label: "Acme"),
+                KeyEntry(appKey: key2, userId: "2", label: ""),
+            ])
     }
 
     @Test func bomCRLFQuotingBlankLinesAndExtraColumns() throws {
-        let text = "\u{FEFF}label,app_key,extra,user_id\r\n\"Acme, \"\"Inc\"\"\nline 2\",\(key1),x,7\r\n\r\n,\(key2),,8\r\n"
+        let text =
+            "\u{FEFF}label,app_key,extra,user_id\r\n\"Acme, \"\"Inc\"\"\nline 2\",\(key1),x,7\r\n\r\n,\(key2),,8\r\n"
         let manifest = try parse(text)
         #expect(manifest.keys.count == 2)
         #expect(manifest.keys[0].label == "Acme, \"Inc\"\nline 2")
@@ -84,7 +88,8 @@ struct ManifestTests {
 @Suite("Keys manifest: one key in two cases")
 struct ManifestCaseTests {
     @Test func sameGUIDInAnotherCaseIsARepeat() throws {
-        let text = "app_key,user_id,label\n3f2b8c1e-7d4a-4e6b-9a1c-2b5d8e0f1a01,1,a\n3F2B8C1E-7D4A-4E6B-9A1C-2B5D8E0F1A01,1,b\n"
+        let text =
+            "app_key,user_id,label\n3f2b8c1e-7d4a-4e6b-9a1c-2b5d8e0f1a01,1,a\n3F2B8C1E-7D4A-4E6B-9A1C-2B5D8E0F1A01,1,b\n"
         let manifest = try Manifest.parse(Data(text.utf8), name: "keys.csv")
         #expect(manifest.keys.map(\.appKey) == ["3f2b8c1e-7d4a-4e6b-9a1c-2b5d8e0f1a01"])
         #expect(manifest.warnings.count == 1)

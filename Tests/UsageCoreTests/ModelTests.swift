@@ -13,20 +13,26 @@ struct ModelTests {
         #expect(Day(iso: "2026-10-01")?.ordinal == 20_727)
     }
 
-    @Test(arguments: ["2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-10-01", "2026/10/01", "2026-10-1",
-                      "", "abcd-ef-gh"])
+    @Test(arguments: [
+        "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-10-01", "2026/10/01", "2026-10-1",
+        "", "abcd-ef-gh",
+    ])
     func impossibleDaysAreRefused(_ text: String) {
         #expect(Day(iso: text) == nil)
     }
 
     @Test func datesOfUTCTimestampsAreDays() throws {
         let day = try #require(Day(iso: "2026-10-01"))
-        for text in ["2026-10-01", "2026-10-01T00:00:00Z", "2026-10-01T00:00:00.000+00:00", "2026-10-01 00:00:00",
-                     "2026-10-01T12:30:00"] {
+        for text in [
+            "2026-10-01", "2026-10-01T00:00:00Z", "2026-10-01T00:00:00.000+00:00", "2026-10-01 00:00:00",
+            "2026-10-01T12:30:00",
+        ] {
             #expect(Day(dateOrUTCTimestamp: text) == day, "\(text)")
         }
-        for text in ["2026-10-01T00:00:00-05:00", "2026-10-01T23:00:00+02:00", "2026-10-01x", "2026-10-32T00:00:00Z",
-                     "2026-10-0", ""] {
+        for text in [
+            "2026-10-01T00:00:00-05:00", "2026-10-01T23:00:00+02:00", "2026-10-01x", "2026-10-32T00:00:00Z",
+            "2026-10-0", "",
+        ] {
             #expect(Day(dateOrUTCTimestamp: text) == nil, "\(text)")
         }
     }
@@ -67,9 +73,11 @@ struct ModelTests {
         #expect(month.range.count == 28 && !month.includesToday)
         let reaching = try RangeRequest(from: "2026-11-01", to: "2026-11-30", month: nil, today: today)
         #expect(reaching.range.to == today && reaching.requestedTo == Day(iso: "2026-11-30") && reaching.includesToday)
-        for (from, to, month) in [("2026-02-30", "2026-03-01", nil), ("2026-10-31", "2026-10-01", nil),
-                                  ("2026-12-01", "2026-12-02", nil), (nil, nil, "2026-13"), ("2026-10-01", nil, nil),
-                                  ("2026-10-01", "2026-10-02", "2026-10"), (nil, nil, nil)] as [(String?, String?, String?)] {
+        for (from, to, month) in [
+            ("2026-02-30", "2026-03-01", nil), ("2026-10-31", "2026-10-01", nil),
+            ("2026-12-01", "2026-12-02", nil), (nil, nil, "2026-13"), ("2026-10-01", nil, nil),
+            ("2026-10-01", "2026-10-02", "2026-10"), (nil, nil, nil),
+        ] as [(String?, String?, String?)] {
             #expect(throws: RangeError.self) { try RangeRequest(from: from, to: to, month: month, today: today) }
         }
     }
@@ -123,9 +131,11 @@ struct NormalizerTests {
     }
 
     @Test func datedEntriesArePlacedByDate() {
-        let figures = [UsageFigure(used: 9, remaining: 1, date: Day(iso: "2026-10-04")),
-                       UsageFigure(used: 7, remaining: 3, date: Day(iso: "2026-10-02")),
-                       UsageFigure(used: 1, remaining: 1, date: Day(iso: "2026-12-01"))]
+        let figures = [
+            UsageFigure(used: 9, remaining: 1, date: Day(iso: "2026-10-04")),
+            UsageFigure(used: 7, remaining: 3, date: Day(iso: "2026-10-02")),
+            UsageFigure(used: 1, remaining: 1, date: Day(iso: "2026-12-01")),
+        ]
         let (days, _) = Normalizer.days(of: chunk, from: figures, today: today)
         #expect(days.map(\.used) == [nil, 7, nil, 9, nil])
     }
@@ -145,7 +155,8 @@ struct NormalizerTests {
         #expect(days.allSatisfy { $0.status == .missing && $0.used == nil })
         // A stated range that runs past the chunk: only the chunk's days are taken, by their stated dates.
         let wider = DayRange(from: Day(iso: "2026-09-29")!, to: Day(iso: "2026-10-05")!)
-        #expect(Normalizer.days(of: chunk, from: figures, stated: wider, today: today).days.map(\.used) == [3, 4, 5, 6, 7])
+        #expect(
+            Normalizer.days(of: chunk, from: figures, stated: wider, today: today).days.map(\.used) == [3, 4, 5, 6, 7])
     }
 
     @Test func datedDaysAfterTodayAreNotTaken() {
@@ -157,7 +168,8 @@ struct NormalizerTests {
 
     @Test func todayIsProvisional() {
         let recent = DayRange(from: today.adding(days: -1), to: today)!
-        let (days, _) = Normalizer.days(of: recent, from: [UsageFigure(used: 1, remaining: 9), UsageFigure(used: 2, remaining: 8)], today: today)
+        let (days, _) = Normalizer.days(
+            of: recent, from: [UsageFigure(used: 1, remaining: 9), UsageFigure(used: 2, remaining: 8)], today: today)
         #expect(days.map(\.status) == [.ok, .provisional])
     }
 }

@@ -31,7 +31,8 @@ final class ScriptedFetcher: KeyUsageFetching {
 
     init(
         pause: Duration = .milliseconds(2), gate: CallGate? = nil,
-        script: @escaping @Sendable (_ appKey: String, _ startDate: String, _ call: Int) -> Step = { _, _, _ in .answer }
+        script: @escaping @Sendable (_ appKey: String, _ startDate: String, _ call: Int) -> Step = { _, _, _ in .answer
+        }
     ) {
         self.pause = pause
         self.gate = gate
@@ -219,5 +220,9 @@ struct ScriptedExporterTests {
 /// Counts the calls a script has seen, for a script that fails only the first few.
 final class FlakyCounter: Sendable {
     private let count = Mutex(0)
-    func next() -> Int { count.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        count.withLock {
+            $0 += 1; return $0
+        }
+    }
 }

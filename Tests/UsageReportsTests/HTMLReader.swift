@@ -51,7 +51,8 @@ final class HTMLReader: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: data)
         parser.delegate = self
         guard parser.parse() else {
-            throw Malformed(description: "report.html does not parse: \(String(describing: parser.parserError ?? failure))")
+            throw Malformed(
+                description: "report.html does not parse: \(String(describing: parser.parserError ?? failure))")
         }
     }
 
@@ -78,12 +79,14 @@ final class HTMLReader: NSObject, XMLParserDelegate {
         guard let table = root.first("table", where: { $0["data-table"] == id }) else { return nil }
         let headers = table.all("th")
         func rows(_ section: String) -> [[(value: String, text: String)]] {
-            (table.first(section)?.all("tr") ?? []).map { row in row.all("td").map { ($0["data-value"] ?? "", $0.text) } }
+            (table.first(section)?.all("tr") ?? []).map { row in row.all("td").map { ($0["data-value"] ?? "", $0.text) }
+            }
         }
         let body = table.first("tbody")?.all("tr") ?? []
         let flagged = body.enumerated().filter { $0.element.classes.contains("flagged") }.map(\.offset)
         return Table(
-            columns: headers.map(\.text), columnIDs: headers.map { $0["data-column"] ?? "" }, rows: rows("tbody"), footer: rows("tfoot"), flaggedRows: flagged)
+            columns: headers.map(\.text), columnIDs: headers.map { $0["data-column"] ?? "" }, rows: rows("tbody"),
+            footer: rows("tfoot"), flaggedRows: flagged)
     }
 
     func parser(

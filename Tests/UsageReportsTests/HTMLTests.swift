@@ -13,7 +13,8 @@ import UsageCore
         rates: RateCard? = nil, alerts: [AlertRule] = []
     ) throws -> (folder: URL, page: HTMLReader, html: String) {
         let folder = try TestData.folder()
-        var options = RenderOptions(formats: [.csv, .html], template: try ReportTemplate.resolve(template), rates: rates)
+        var options = RenderOptions(
+            formats: [.csv, .html], template: try ReportTemplate.resolve(template), rates: rates)
         options.alertRules = alerts
         let files = try ReportRenderer(options: options).render(dataset, to: folder)
         #expect(files.last?.lastPathComponent == "report.html")
@@ -162,7 +163,8 @@ import UsageCore
         let items = page.all("li").filter { $0.classes.contains("flag") }
         #expect(items.count == flagged.count)
         for entry in flagged {
-            #expect(items.contains { $0.text.contains(entry.key.appKey.prefix(8)) || $0.text.contains(entry.key.appKey) })
+            #expect(
+                items.contains { $0.text.contains(entry.key.appKey.prefix(8)) || $0.text.contains(entry.key.appKey) })
         }
         #expect(page.all("li").contains { $0.classes.contains("alert") })
         let chart = try #require(page.all("svg").first { $0["id"] == "chart-utilisation" })

@@ -168,7 +168,8 @@ struct XLSXReader {
         let file = (path as NSString).lastPathComponent
         let folder = (path as NSString).deletingLastPathComponent
         if !tree.all("tablePart").isEmpty, let rels = try? part("\(folder)/_rels/\(file).rels") {
-            for relation in XMLTree(data: rels).all("Relationship") where relation["Type"]?.hasSuffix("/table") == true {
+            for relation in XMLTree(data: rels).all("Relationship") where relation["Type"]?.hasSuffix("/table") == true
+            {
                 guard let target = relation["Target"] else { continue }
                 let table = XMLTree(data: try part("xl/tables/" + (target as NSString).lastPathComponent))
                 guard let root = table.all("table").first else { continue }

@@ -37,8 +37,9 @@ struct UsageStoreTests {
         let key = KeyEntry(appKey: "k", userId: "u", label: "")
         let day = today.adding(days: -5)
         let first = try UsageStore(path: path)
-        try await first.save(environment: "e", key: key, days: [DayUsage(date: day, used: 1, remaining: 9, status: .ok)],
-                             fetchedAt: Date())
+        try await first.save(
+            environment: "e", key: key, days: [DayUsage(date: day, used: 1, remaining: 9, status: .ok)],
+            fetchedAt: Date())
         // Another connection takes the write lock and keeps it.
         var unsafe = Configuration()
         unsafe.allowsUnsafeTransactions = true
@@ -46,7 +47,8 @@ struct UsageStoreTests {
         try await other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         let second = try UsageStore(path: path, busyTimeout: 0.2)
         // Reading goes on (WAL); writing waits, then says busy: exit 75, not 65 or 73.
-        #expect(try await second.held(environment: "e", keys: [key], range: DayRange(from: day, to: day)!)[0].count == 1)
+        #expect(
+            try await second.held(environment: "e", keys: [key], range: DayRange(from: day, to: day)!)[0].count == 1)
         let error = await #expect(throws: StoreError.self) {
             try await second.save(
                 environment: "e", key: key, days: [DayUsage(date: day, used: 2, remaining: 8, status: .ok)],
@@ -57,15 +59,21 @@ struct UsageStoreTests {
         // Once the other writer is done, the same store takes the write and nothing was lost.
         try await other.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
         try await second.save(
-            environment: "e", key: key, days: [DayUsage(date: day, used: 2, remaining: 8, status: .ok)], fetchedAt: Date())
-        #expect(try await first.held(environment: "e", keys: [key], range: DayRange(from: day, to: day)!)[0][day]?.used == 2)
+            environment: "e", key: key, days: [DayUsage(date: day, used: 2, remaining: 8, status: .ok)],
+            fetchedAt: Date())
+        #expect(
+            try await first.held(environment: "e", keys: [key], range: DayRange(from: day, to: day)!)[0][day]?.used == 2
+        )
     }
 
     @Test func missingDaysAreNotKept() async throws {
         let store = try UsageStore(path: Self.path())
         let key = KeyEntry(appKey: "k", userId: "u", label: "")
         let day = today.adding(days: -5)
-        try await store.save(environment: "e", key: key, days: [.missing(day), DayUsage(date: day.adding(days: 1), used: 0, remaining: 10, status: .ok)], fetchedAt: Date())
+        try await store.save(
+            environment: "e", key: key,
+            days: [.missing(day), DayUsage(date: day.adding(days: 1), used: 0, remaining: 10, status: .ok)],
+            fetchedAt: Date())
         #expect(try await store.rowCount() == 1)
     }
 
@@ -77,9 +85,10 @@ struct UsageStoreTests {
                 group.addTask {
                     let key = KeyEntry(appKey: "key-\(index)", userId: "u", label: "")
                     for chunk in range.chunks(of: 7) {
-                        try await store.save(environment: "e", key: key,
-                                             days: chunk.map { DayUsage(date: $0, used: index, remaining: 1, status: .ok) },
-                                             fetchedAt: Date())
+                        try await store.save(
+                            environment: "e", key: key,
+                            days: chunk.map { DayUsage(date: $0, used: index, remaining: 1, status: .ok) },
+                            fetchedAt: Date())
                     }
                 }
             }
@@ -90,7 +99,8 @@ struct UsageStoreTests {
 
     @Test func aFileThatIsNotOurStoreIsRefusedAndKept() throws {
         let path = Self.path()
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let text = Data("date,used\n2026-10-01,5\n".utf8)
         try text.write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: StoreError.self) { try UsageStore(path: path) }
@@ -98,7 +108,8 @@ struct UsageStoreTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == text)
 
         let other = Self.path()
-        try FileManager.default.createDirectory(atPath: (other as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (other as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let queue = try DatabaseQueue(path: other)
         try queue.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY)") }
         try queue.close()
@@ -108,12 +119,14 @@ struct UsageStoreTests {
     @Test func damagedStoreIsRefused() async throws {
         let path = Self.path()
         let store = try UsageStore(path: path)
-        try await store.save(environment: "e", key: KeyEntry(appKey: "k", userId: "u", label: ""),
-                             days: [DayUsage(date: today.adding(days: -3), used: 1, remaining: 1, status: .ok)], fetchedAt: Date())
+        try await store.save(
+            environment: "e", key: KeyEntry(appKey: "k", userId: "u", label: ""),
+            days: [DayUsage(date: today.adding(days: -3), used: 1, remaining: 1, status: .ok)], fetchedAt: Date())
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes.replaceSubrange(0..<16, with: Data(repeating: 0x42, count: 16))
         let damaged = Self.path()
-        try FileManager.default.createDirectory(atPath: (damaged as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (damaged as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try bytes.write(to: URL(fileURLWithPath: damaged))
         #expect(throws: StoreError.self) { try UsageStore(path: damaged) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: damaged)) == bytes)
@@ -121,7 +134,8 @@ struct UsageStoreTests {
 
     @Test func storeOfAnEarlierVersionIsMigrated() async throws {
         let path = Self.path()
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let pool = try DatabasePool(path: path)
         try UsageStore.migrator.migrate(pool, upTo: "v1-usage")
         try await pool.write { db in
@@ -131,12 +145,16 @@ struct UsageStoreTests {
         let store = try UsageStore(path: path)
         #expect(try await store.rowCount() == 1)
         let reopened = try DatabaseQueue(path: path)
-        let createdBy = try await reopened.read { try String.fetchOne($0, sql: "SELECT value FROM store_info WHERE name = 'created_by'") }
+        let createdBy = try await reopened.read {
+            try String.fetchOne($0, sql: "SELECT value FROM store_info WHERE name = 'created_by'")
+        }
         #expect(createdBy?.hasPrefix("ttusage") == true)
     }
 
     @Test func defaultPathFollowsXDG() {
-        #expect(UsageStore.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"]) == "/data/ttusage/usage.sqlite")
+        #expect(
+            UsageStore.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"])
+                == "/data/ttusage/usage.sqlite")
         #expect(UsageStore.defaultPath(environment: ["HOME": "/home/a"]) == "/home/a/.local/share/ttusage/usage.sqlite")
     }
 }

@@ -81,7 +81,8 @@ extension HTMLChart {
                 y2: number(top + plotHeight / 2), kind: "grid"),
         ]
         chart.labels = [
-            Label(x: number(left - 6), y: number(top + 4), anchor: "end", text: HTMLCellText.grouped(Int(peak)), kind: ""),
+            Label(
+                x: number(left - 6), y: number(top + 4), anchor: "end", text: HTMLCellText.grouped(Int(peak)), kind: ""),
             Label(
                 x: number(left - 6), y: number(top + plotHeight / 2 + 4), anchor: "end",
                 text: HTMLCellText.grouped(Int(peak / 2)), kind: ""),
@@ -97,13 +98,16 @@ extension HTMLChart {
             let day = from.adding(days: index).isoText
             guard let value else {
                 pen = false
-                chart.points.append(Point(cx: number(x(index)), cy: number(base), kind: "day none", title: "\(day): no data"))
+                chart.points.append(
+                    Point(cx: number(x(index)), cy: number(base), kind: "day none", title: "\(day): no data"))
                 continue
             }
             path += "\(pen ? "L" : "M")\(number(x(index))) \(number(y(value))) "
             pen = true
             chart.points.append(
-                Point(cx: number(x(index)), cy: number(y(value)), kind: "day", title: "\(day): \(HTMLCellText.grouped(value)) calls"))
+                Point(
+                    cx: number(x(index)), cy: number(y(value)), kind: "day",
+                    title: "\(day): \(HTMLCellText.grouped(value)) calls"))
         }
         chart.path = path.trimmingCharacters(in: .whitespaces)
         chart.hasPath = !chart.path.isEmpty

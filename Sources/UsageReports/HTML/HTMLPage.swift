@@ -135,12 +135,15 @@ extension HTMLPage {
             figures.append(
                 Figure(
                     label: "Invoiced", value: text,
-                    note: "\(invoices.count) customer-months" + (open > 0 ? ", \(open) incomplete" : ""), warn: open > 0))
+                    note: "\(invoices.count) customer-months" + (open > 0 ? ", \(open) incomplete" : ""), warn: open > 0
+                ))
         }
         if let audit = made.audit {
             let flagged = audit.entries.filter { !$0.flags.isEmpty }.count
             figures.append(
-                Figure(label: "Flagged keys", value: HTMLCellText.grouped(flagged), note: "in the audit", warn: flagged > 0))
+                Figure(
+                    label: "Flagged keys", value: HTMLCellText.grouped(flagged), note: "in the audit", warn: flagged > 0
+                ))
         }
         return figures
     }
@@ -227,8 +230,11 @@ extension HTMLPage {
                     id: "busiest-keys", title: "Busiest keys",
                     caption: "The \(busiest.count) keys with the most calls in the period; orange: at quota on a day.",
                     items: busiest.map {
-                        (name(
-                            $0.key), Double($0.totals.used), HTMLCellText.grouped($0.totals.used), $0.totals.daysAtQuota > 0)
+                        (
+                            name(
+                                $0.key), Double($0.totals.used), HTMLCellText.grouped($0.totals.used),
+                            $0.totals.daysAtQuota > 0
+                        )
                     }))
         }
         if let audit = made.audit {
