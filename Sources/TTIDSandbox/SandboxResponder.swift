@@ -45,10 +45,9 @@ struct SandboxResponder: HTTPResponder {
         )
         let (answer, latency) = await self.state.answer(parts)
         if latency > .zero {
-            // Cancellation (a stopping server) cuts the delay short: the request is still answered.
+            // Cancellation cuts the delay short: the request is still answered.
             try? await Task.sleep(for: latency)
         }
-        await self.state.finished()
         guard let response = answer.response else {
             context.logger.debug("Dropping the connection (injected fault)")
             await context.closeConnection()

@@ -19,8 +19,6 @@ actor SandboxState {
     private var gate = SandboxGate()
     private var random: SandboxRandom
     private var randomSeed: UInt64
-    /// Requests between ``answer(_:)`` and ``finished()``.
-    private(set) var inFlight = 0
 
     init(configuration: SandboxConfiguration) {
         self.configuration = configuration
@@ -52,16 +50,10 @@ actor SandboxState {
         }
     }
 
-    /// Marks the end of a request that ``answer(_:)`` started.
-    func finished() {
-        self.inFlight -= 1
-    }
-
     // MARK: Requests
 
-    /// Decides the answer to a request and the latency to add before it; the caller must call ``finished()``.
+    /// Decides the answer to a request and the latency to add before it.
     func answer(_ request: SandboxRequest) -> (SandboxAnswer, Duration) {
-        self.inFlight += 1
         return (self.decide(request), self.configuration.latency)
     }
 

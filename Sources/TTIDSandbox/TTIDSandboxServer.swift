@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// A local emulator of TT REST API 2.0's ttid service (`/token`, `/keyusage`, `/healthcheckstatus`) on a real
 /// socket, for tests, the demo and the benchmarks.
@@ -20,7 +21,7 @@ public final class TTIDSandboxServer: Sendable {
     private enum Phase {
         case idle
         case starting
-        case running(Task<Void, Never>, closeListener: @Sendable () async -> Void)
+        case running(Task<Void, Never>, group: ServiceGroup)
         case stopping(Task<Void, Never>)
     }
 
@@ -34,7 +35,8 @@ public final class TTIDSandboxServer: Sendable {
     private let logger: Logger
     private let lifecycle = SandboxLock(Lifecycle())
 
-    /// Creates a server that is not listening yet; call ``start(host:port:)``.
+    /// Creates a server that is not listening yet; call ``start(host:port:)``, or run ``application(host:port:onServerRunning:)``
+    /// in a `ServiceGroup` of your own.
     ///
     /// - Parameters:
     ///   - configuration: The service's behaviour; change it later with ``update(_:)``.
@@ -55,7 +57,33 @@ public final class TTIDSandboxServer: Sendable {
         self.lifecycle.withLock { $0.baseURL }
     }
 
+    /// The Hummingbird application that serves this sandbox: the one function behind ``start(host:port:)``, the
+    /// `ttusage sandbox` command (in a `ServiceGroup` with graceful shutdown on SIGINT and SIGTERM) and tests
+    /// that need no socket (`app.test(.router)`).
+    ///
+    /// - Parameters:
+    ///   - host: The address to bind; `127.0.0.1` keeps the sandbox off the network.
+    ///   - port: The port to bind; 0 picks a free one.
+    ///   - onServerRunning: Hears the bound port (`nil` when the socket has none) once connections are accepted.
+    public func application(
+        host: String = "127.0.0.1", port: Int = 0,
+        onServerRunning: @escaping @Sendable (Int?) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        var hummingbirdLogger = self.logger
+        if self.logger.logLevel > .debug {
+            hummingbirdLogger.logLevel = .notice
+        }
+        return Application(
+            responder: SandboxResponder(state: self.state),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) },
+            logger: hummingbirdLogger
+        )
+    }
+
     /// Starts listening and returns the bound port once connections are accepted.
+    ///
+    /// The application runs in a `ServiceGroup` of its own; ``stop()`` shuts it down gracefully.
     ///
     /// - Parameters:
     ///   - host: The address to bind; `127.0.0.1` keeps the sandbox off the network.
@@ -68,64 +96,29 @@ public final class TTIDSandboxServer: Sendable {
             guard case .idle = lifecycle.phase else { throw SandboxServerError.alreadyStarted }
             lifecycle.phase = .starting
         }
-        var hummingbirdLogger = self.logger
-        if self.logger.logLevel > .debug {
-            hummingbirdLogger.logLevel = .notice
+        let (ports, announce) = AsyncStream.makeStream(of: Int?.self)
+        let application = self.application(host: host, port: port) { bound in
+            announce.yield(bound)
+            announce.finish()
         }
-        let responder = SandboxResponder(state: self.state)
-        let pending = SandboxLock<CheckedContinuation<Int, any Error>?>(nil)
-        let task = SandboxLock<Task<Void, Never>?>(nil)
-        let closeListener = SandboxLock<(@Sendable () async -> Void)?>(nil)
-        @Sendable func resume(_ result: Result<Int, any Error>) {
-            pending.withLock { continuation in
-                let taken = continuation
-                continuation = nil
-                return taken
-            }?.resume(with: result)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: [], logger: self.logger))
+        let failure = SandboxLock<(any Error)?>(nil)
+        let running = Task {
+            do {
+                try await group.run()
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            announce.finish()
         }
-        let bound: Int
-        do {
-            bound = try await withCheckedThrowingContinuation { continuation in
-                pending.withLock { $0 = continuation }
-                let application = Application(
-                    responder: responder,
-                    configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
-                    onServerRunning: { channel in
-                        closeListener.withLock { $0 = { try? await channel.close() } }
-                        if let port = channel.localAddress?.port {
-                            resume(.success(port))
-                        } else {
-                            resume(.failure(SandboxServerError.noLocalAddress))
-                        }
-                    },
-                    logger: hummingbirdLogger
-                )
-                let running = Task {
-                    do {
-                        try await application.run()
-                        resume(.failure(SandboxServerError.stoppedBeforeListening))
-                    } catch {
-                        resume(.failure(error))
-                    }
-                }
-                task.withLock { $0 = running }
-            }
-        } catch {
-            if let running = task.withLock({ $0 }) {
-                running.cancel()
-                await running.value
-            }
+        var announced = ports.makeAsyncIterator()
+        guard case .some(.some(let bound)) = await announced.next() else {
+            await group.triggerGracefulShutdown()
+            await running.value
             self.lifecycle.withLock { $0.phase = .idle }
-            throw error
-        }
-        guard let running = task.withLock({ $0 }), let close = closeListener.withLock({ $0 }) else {
-            // Unreachable: both are stored before the continuation can resume with a port.
-            if let running = task.withLock({ $0 }) {
-                running.cancel()
-                await running.value
-            }
-            self.lifecycle.withLock { $0.phase = .idle }
-            throw SandboxServerError.stoppedBeforeListening
+            throw failure.withLock { $0 } ?? SandboxServerError.stoppedBeforeListening
         }
         let urlHost: String
         switch host {
@@ -134,7 +127,7 @@ public final class TTIDSandboxServer: Sendable {
         default: urlHost = host.contains(":") ? "[\(host)]" : host
         }
         self.lifecycle.withLock { lifecycle in
-            lifecycle.phase = .running(running, closeListener: close)
+            lifecycle.phase = .running(running, group: group)
             lifecycle.port = bound
             lifecycle.baseURL = "http://\(urlHost):\(bound)"
         }
@@ -144,21 +137,21 @@ public final class TTIDSandboxServer: Sendable {
 
     /// Stops the server and waits until it has shut down; does nothing when it is not running.
     ///
-    /// Requests already being answered are let finish (for at most the configured latency plus five seconds),
-    /// then the listener and every connection are closed.
+    /// A graceful shutdown of its `ServiceGroup`: the listener closes, requests already being answered finish,
+    /// then every connection is closed.
     public func stop() async {
         enum Step {
             case nothing
-            case shutDown(Task<Void, Never>, closeListener: @Sendable () async -> Void)
+            case shutDown(Task<Void, Never>, group: ServiceGroup)
             case wait(Task<Void, Never>)
         }
         let step: Step = self.lifecycle.withLock { lifecycle in
             switch lifecycle.phase {
             case .idle, .starting:
                 return .nothing
-            case .running(let task, let closeListener):
+            case .running(let task, let group):
                 lifecycle.phase = .stopping(task)
-                return .shutDown(task, closeListener: closeListener)
+                return .shutDown(task, group: group)
             case .stopping(let task):
                 return .wait(task)
             }
@@ -168,16 +161,8 @@ public final class TTIDSandboxServer: Sendable {
             return
         case .wait(let task):
             await task.value
-        case .shutDown(let task, let closeListener):
-            let clock = ContinuousClock()
-            let deadline = clock.now.advanced(by: await self.state.configuration.latency + .seconds(5))
-            while await self.state.inFlight > 0, clock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(5))
-            }
-            // Closing the listener first ends Hummingbird's accept loop cleanly; cancelling then closes the
-            // connections still open (idle keep-alive ones) and ends the application.
-            await closeListener()
-            task.cancel()
+        case .shutDown(let task, let group):
+            await group.triggerGracefulShutdown()
             await task.value
             self.lifecycle.withLock { lifecycle in
                 lifecycle.phase = .idle

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
 import TTIDSandbox
-import UnixSignals
 import UsageCore
 
 /// `ttusage sandbox`: the ttid emulator as a server, for trying the tool without TT credentials.
@@ -46,27 +47,27 @@ struct Sandbox: AsyncParsableCommand {
             configuration.latency = .milliseconds(max(0, latencyMs))
             configuration.seed = seed
             let server = TTIDSandboxServer(configuration: configuration)
-            let bound = try await server.start(host: "127.0.0.1", port: port)
-            let credential = SandboxConfiguration.demoCredential
-            print(
-                """
-                ttid sandbox listening on http://127.0.0.1:\(bound) (environments ext_uat_cert and ext_prod_live)
-                credentials it takes:
-                  export TT_APP_KEY=\(credential.appKey)
-                  export TT_APP_SECRET=\(credential.secret)
-                then: ttusage health --base-url http://127.0.0.1:\(bound)
-                """)
-            fflush(nil)
-            await SignalWaiter.waitForTermination()
-            await server.stop()
+            let application = server.application(host: "127.0.0.1", port: port) { bound in
+                let credential = SandboxConfiguration.demoCredential
+                let url = "http://127.0.0.1:\(bound.map(String.init) ?? "?")"
+                print(
+                    """
+                    ttid sandbox listening on \(url) (environments ext_uat_cert and ext_prod_live)
+                    credentials it takes:
+                      export TT_APP_KEY=\(credential.appKey)
+                      export TT_APP_SECRET=\(credential.secret)
+                    then: ttusage health --base-url \(url)
+                    """)
+                fflush(nil)
+            }
+            // SIGINT or SIGTERM: a graceful shutdown (answers in flight are finished), then exit 0.
+            var logger = Logger(label: "ttid-sandbox")
+            logger.logLevel = .error
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [application], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+            try await group.run()
             return 0
         }
-    }
-}
-
-/// Waits for SIGINT or SIGTERM, through swift-service-lifecycle's `UnixSignalsSequence` (as ``InterruptWatch``).
-enum SignalWaiter {
-    static func waitForTermination() async {
-        for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { return }
     }
 }
