@@ -90,7 +90,9 @@ struct AdaptivePacingTests {
         await clock.advance(by: .milliseconds(60))
         await clock.advance(by: .milliseconds(100))
         let left = try await waiting.value
-        #expect(left == .milliseconds(200), "\(left)")
+        // Not at 110 ms; at 200 ms, or at 210 ms when the waiter ran only after the second advance (a loaded
+        // machine): either way no earlier than the cut allows.
+        #expect(left == .milliseconds(200) || left == .milliseconds(210), "\(left)")
     }
 
     @Test func successesRaiseTheRateAgainAndTheGiveUpTimeCountsFromTheLastSuccess() async throws {
