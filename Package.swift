@@ -110,6 +110,10 @@ let package = Package(
             name: "ttusage-fuzz",
             dependencies: ["UsageCore", "TTID", "UsageReports"]
         ),
+        .target(
+            name: "TTUsageTestSupport",
+            path: "Tests/TTUsageTestSupport"
+        ),
         .testTarget(
             name: "TTIDTests",
             dependencies: [
@@ -140,6 +144,7 @@ let package = Package(
         .testTarget(
             name: "UsageReportsTests",
             dependencies: [
+                "TTUsageTestSupport",
                 "UsageReports", "UsageCore", "XLSXKit",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -147,6 +152,7 @@ let package = Package(
         .testTarget(
             name: "TTUsageCommandsTests",
             dependencies: [
+                "TTUsageTestSupport",
                 "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageStore",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import TTIDSandbox
+import TTUsageTestSupport
 import Testing
 import UsageCore
 
@@ -223,7 +224,7 @@ struct HostileLabelTests {
     /// report.html, parsed: no element or event handler came from a label, and every label of the summary table
     /// reads exactly as written (characters HTML cannot hold, C0 controls, become U+FFFD; line ends read as LF).
     static func checkPage(_ url: URL, byKey: [String: Key]) throws {
-        let page = try ReportReaders.XMLTree(data: try Data(contentsOf: url))
+        let page = try XMLTree(data: try Data(contentsOf: url))
         let counts = page.counts
         for element in ["script", "img", "iframe", "object", "embed", "link", "a"] {
             #expect(counts[element] == nil, "report.html holds <\(element)>")

@@ -1,4 +1,5 @@
 import Foundation
+import TTUsageTestSupport
 import ZIPFoundation
 
 #if canImport(FoundationXML)
@@ -13,86 +14,8 @@ enum ReportReaders {
 
     // MARK: - CSV
 
-    /// A strict RFC 4180 reader: records end with CRLF or LF outside quotes; a quote may only open a field or be
-    /// doubled inside a quoted one; a bare CR outside quotes, text after a closing quote, an unterminated quote or
-    /// bytes that are not UTF-8 are errors, not guesses. A byte order mark is *not* removed: it would show in the
-    /// first field, which is what a header check must see.
-    static func csvRecords(_ data: Data) throws -> [[String]] {
-        let bytes = [UInt8](data)
-        var records: [[String]] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var wasQuoted = false
-        var index = 0
-        var recordStart = true
-
-        func text(_ bytes: [UInt8]) throws -> String {
-            guard let string = String(bytes: bytes, encoding: .utf8) else {
-                throw Malformed(description: "record \(records.count + 1): a field that is not UTF-8")
-            }
-            return string
-        }
-        func endField() throws {
-            fields.append(try text(field))
-            field.removeAll(keepingCapacity: true)
-            wasQuoted = false
-        }
-        func endRecord() throws {
-            try endField()
-            records.append(fields)
-            fields.removeAll()
-            recordStart = true
-        }
-
-        while index < bytes.count {
-            let byte = bytes[index]
-            recordStart = false
-            if quoted {
-                if byte == UInt8(ascii: "\"") {
-                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        index += 2
-                        continue
-                    }
-                    quoted = false
-                    // What follows a closing quote must end the field or the record.
-                    let next = index + 1 < bytes.count ? bytes[index + 1] : nil
-                    if let next, next != UInt8(ascii: ","), next != 0x0A, next != 0x0D {
-                        throw Malformed(description: "record \(records.count + 1): text after a closing quote")
-                    }
-                } else {
-                    field.append(byte)
-                }
-                index += 1
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: ","):
-                try endField()
-            case 0x0A:
-                try endRecord()
-            case 0x0D:
-                guard index + 1 < bytes.count, bytes[index + 1] == 0x0A else {
-                    throw Malformed(description: "record \(records.count + 1): a bare CR outside quotes")
-                }
-                index += 1
-                try endRecord()
-            case UInt8(ascii: "\""):
-                guard field.isEmpty, !wasQuoted else {
-                    throw Malformed(description: "record \(records.count + 1): a quote inside an unquoted field")
-                }
-                quoted = true
-                wasQuoted = true
-            default:
-                field.append(byte)
-            }
-            index += 1
-        }
-        if quoted { throw Malformed(description: "record \(records.count + 1): a quoted field is never closed") }
-        if !recordStart { try endRecord() }
-        return records
-    }
+    /// The strict RFC 4180 reader the test targets share (``CSVReader``).
+    static func csvRecords(_ data: Data) throws -> [[String]] { try CSVReader.records(data) }
 
     /// The text a CSV cell holds for `text`: OWASP's rule, one `'` before a value that starts with `=`, `+`, `-`,
     /// `@`, a tab or a carriage return.
@@ -253,66 +176,6 @@ enum ReportReaders {
                 }
             }
             return ((Int(digits) ?? 1) - 1, column - 1)
-        }
-    }
-
-    /// A parsed XML part: elements with attributes, children and text.
-    final class XMLTree: NSObject, XMLParserDelegate {
-        final class Element {
-            let name: String
-            let attributes: [String: String]
-            var children: [Element] = []
-            var ownText = ""
-
-            init(name: String, attributes: [String: String]) {
-                self.name = name
-                self.attributes = attributes
-            }
-
-            subscript(attribute: String) -> String? { attributes[attribute] }
-
-            var text: String { ownText + children.map(\.text).joined() }
-        }
-
-        private var stack: [Element] = []
-        private var index: [String: [Element]] = [:]
-        private var failure: Error?
-
-        init(data: Data) throws {
-            super.init()
-            let parser = XMLParser(data: data)
-            parser.delegate = self
-            guard parser.parse() else {
-                throw Malformed(description: "XML does not parse: \(String(describing: parser.parserError ?? failure))")
-            }
-        }
-
-        func all(_ name: String) -> [Element] { index[name] ?? [] }
-
-        var counts: [String: Int] { index.mapValues(\.count) }
-
-        func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-            attributes: [String: String] = [:]
-        ) {
-            let element = Element(name: elementName, attributes: attributes)
-            stack.last?.children.append(element)
-            stack.append(element)
-            index[elementName, default: []].append(element)
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            stack.last?.ownText += string
-        }
-
-        func parser(
-            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
-        ) {
-            stack.removeLast()
-        }
-
-        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-            failure = parseError
         }
     }
 }

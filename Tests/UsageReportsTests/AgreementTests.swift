@@ -1,4 +1,5 @@
 import Foundation
+import TTUsageTestSupport
 import Testing
 import UsageCore
 
@@ -50,7 +51,7 @@ import UsageCore
             let rows = (table["rows"]?.array ?? []).map { ($0["cells"]?.array ?? []).map(Self.jsonText) }
             let footer = (table["footer"]?.array ?? []).map { ($0["cells"]?.array ?? []).map(Self.jsonText) }
 
-            let csv = CSVReader.rows(try TestData.text(folder.appendingPathComponent("\(id).csv")))
+            let csv = try CSVReader.rows(try TestData.text(folder.appendingPathComponent("\(id).csv")))
             #expect(csv.first == headers, "\(name)/\(id): CSV header")
             #expect(csv.dropFirst().map { $0.map(Self.csvText) } == rows, "\(name)/\(id): CSV rows")
 
@@ -67,7 +68,7 @@ import UsageCore
         let folder = try TestData.folder()
         defer { TestData.remove(folder) }
         _ = try ReportRenderer(options: RenderOptions()).render(TestData.dataset(), to: folder)
-        let csv = CSVReader.rows(try TestData.text(folder.appendingPathComponent("daily.csv")))
+        let csv = try CSVReader.rows(try TestData.text(folder.appendingPathComponent("daily.csv")))
         let book = try XLSXReader(url: folder.appendingPathComponent("report.xlsx"))
         let daily = try #require(book.sheet("Daily"))
         let sheetRows = (0...daily.lastRow).map { row in (0..<7).map { book.text(of: daily.cell(row, $0)) } }

@@ -1,4 +1,5 @@
 import Foundation
+import TTUsageTestSupport
 import Testing
 import UsageCore
 
@@ -17,7 +18,7 @@ import UsageCore
         #expect(files.map(\.lastPathComponent) == ["daily.csv", "summary.csv", "calls-by-day.csv"])
         let text = try TestData.text(folder.appendingPathComponent("daily.csv"))
         #expect(text.hasPrefix("date,app_key,user_id,label,used,remaining,status\n"))
-        let rows = CSVReader.rows(text)
+        let rows = try CSVReader.rows(text)
         // Four keys that did not fail, eight days each, manifest then date order.
         #expect(rows.count == 1 + 4 * 8)
         #expect(rows[1] == ["2026-09-28", TestData.acme.appKey, "u1", "Acme", "100", "900", "ok"])
@@ -32,7 +33,7 @@ import UsageCore
     @Test func textThatWouldBeAFormulaGetsAQuoteNumbersDoNot() throws {
         let (folder, _) = try render()
         defer { TestData.remove(folder) }
-        let rows = CSVReader.rows(try TestData.text(folder.appendingPathComponent("daily.csv")))
+        let rows = try CSVReader.rows(try TestData.text(folder.appendingPathComponent("daily.csv")))
         let unlabelled = try #require(rows.first { $0[1] == TestData.unlabelled.appKey })
         #expect(unlabelled[2] == "'-5")
         #expect(unlabelled[4] == "1234567")
@@ -58,7 +59,7 @@ import UsageCore
     @Test func summaryCSVHasARowPerKeyAndNoTotalRow() throws {
         let (folder, _) = try render()
         defer { TestData.remove(folder) }
-        let rows = CSVReader.rows(try TestData.text(folder.appendingPathComponent("summary.csv")))
+        let rows = try CSVReader.rows(try TestData.text(folder.appendingPathComponent("summary.csv")))
         #expect(
             rows.first == [
                 "label", "app_key", "user_id", "status", "days_ok", "days_missing", "total_used", "mean_per_day",

@@ -1,4 +1,5 @@
 import Foundation
+import TTUsageTestSupport
 import Testing
 import UsageCore
 
@@ -37,7 +38,7 @@ import UsageCore
         #expect(csvFiles.count >= 2)
         for file in csvFiles {
             let id = String(file.dropLast(4))
-            let csv = CSVReader.rows(try TestData.text(folder.appendingPathComponent(file)))
+            let csv = try CSVReader.rows(try TestData.text(folder.appendingPathComponent(file)))
             let table = try #require(page.table(id), "report.html has no table \(id)")
             #expect(table.columns == csv[0], "\(id): header")
             let body = Array(csv.dropFirst())
@@ -147,7 +148,7 @@ import UsageCore
         let items = page.all("li").filter { $0.classes.contains("invoice") }
         #expect(items.contains { $0.text.contains("Beta, 2026-11") && $0.text.contains("1 day") })
         // The invoice amounts as in invoices.csv, the total row per month in the footer.
-        let csv = CSVReader.rows(try TestData.text(folder.appendingPathComponent("invoices.csv")))
+        let csv = try CSVReader.rows(try TestData.text(folder.appendingPathComponent("invoices.csv")))
         let table = try #require(page.table("invoices"))
         let amount = try #require(csv[0].firstIndex(of: "amount"))
         #expect(table.rows.map { $0[amount].value } == csv.dropFirst().map { $0[amount] })

@@ -1,4 +1,5 @@
 import Foundation
+import TTUsageTestSupport
 import ZIPFoundation
 
 #if canImport(FoundationXML)
@@ -74,7 +75,7 @@ struct XLSXReader {
         }
         let workbook = try XMLTree(data: part("xl/workbook.xml"))
         if let shared = try? part("xl/sharedStrings.xml") {
-            sharedStrings = XMLTree(data: shared).all("si").map(\.text)
+            sharedStrings = try XMLTree(data: shared).all("si").map(\.text)
         }
         try readStyles()
         for element in workbook.all("sheet") {
@@ -168,10 +169,10 @@ struct XLSXReader {
         let file = (path as NSString).lastPathComponent
         let folder = (path as NSString).deletingLastPathComponent
         if !tree.all("tablePart").isEmpty, let rels = try? part("\(folder)/_rels/\(file).rels") {
-            for relation in XMLTree(data: rels).all("Relationship") where relation["Type"]?.hasSuffix("/table") == true
-            {
+            for relation in try XMLTree(data: rels).all("Relationship")
+            where relation["Type"]?.hasSuffix("/table") == true {
                 guard let target = relation["Target"] else { continue }
-                let table = XMLTree(data: try part("xl/tables/" + (target as NSString).lastPathComponent))
+                let table = try XMLTree(data: part("xl/tables/" + (target as NSString).lastPathComponent))
                 guard let root = table.all("table").first else { continue }
                 sheet.tables.append(
                     Table(
@@ -219,60 +220,5 @@ struct XLSXReader {
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
-}
-
-/// A parsed XML document: elements with attributes, children and text (enough for package parts).
-final class XMLTree: NSObject, XMLParserDelegate {
-    final class Element {
-        let name: String
-        let attributes: [String: String]
-        var children: [Element] = []
-        var ownText = ""
-
-        init(name: String, attributes: [String: String]) {
-            self.name = name
-            self.attributes = attributes
-        }
-
-        subscript(attribute: String) -> String? { attributes[attribute] }
-
-        /// The text of the element and its descendants.
-        var text: String { ownText + children.map(\.text).joined() }
-    }
-
-    private var stack: [Element] = []
-    private(set) var root: Element?
-    private var index: [String: [Element]] = [:]
-
-    init(data: Data) {
-        super.init()
-        let parser = XMLParser(data: data)
-        parser.delegate = self
-        _ = parser.parse()
-    }
-
-    /// Every element with this (qualified) name, in document order.
-    func all(_ name: String) -> [Element] { index[name] ?? [] }
-
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        let element = Element(name: elementName, attributes: attributes)
-        stack.last?.children.append(element)
-        if root == nil { root = element }
-        stack.append(element)
-        index[elementName, default: []].append(element)
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        stack.last?.ownText += string
-    }
-
-    func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
-    ) {
-        stack.removeLast()
     }
 }

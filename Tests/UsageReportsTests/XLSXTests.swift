@@ -1,4 +1,5 @@
 import Foundation
+import TTUsageTestSupport
 import Testing
 import UsageCore
 import XLSXKit
@@ -182,7 +183,7 @@ import XLSXKit
         let (csvFolder, _) = (try TestData.folder(), 0)
         defer { TestData.remove(csvFolder) }
         _ = try ReportRenderer(options: RenderOptions(formats: [.csv])).render(TestData.dataset(), to: csvFolder)
-        let csv = CSVReader.rows(try TestData.text(csvFolder.appendingPathComponent("daily.csv"))).dropFirst()
+        let csv = try CSVReader.rows(try TestData.text(csvFolder.appendingPathComponent("daily.csv"))).dropFirst()
         #expect(dates == csv.map { "\($0[0]) \($0[1])" })
         // Tables overflow the same way, their footer at the end of the last sheet.
         let summaryParts = book.sheetNames.filter { $0.hasPrefix("Summary") }
@@ -257,7 +258,7 @@ import XLSXKit
 
     /// Whether each cell style has a solid fill (other than none).
     private func fills(_ book: XLSXReader) throws -> [Int: Bool] {
-        let styles = XMLTree(data: try book.part("xl/styles.xml"))
+        let styles = try XMLTree(data: book.part("xl/styles.xml"))
         let fills = styles.all("fill").map { fill in
             fill.children.first?["patternType"].map { $0 == "solid" } ?? false
         }
