@@ -29,7 +29,7 @@ struct FetchOptions: ParsableArguments {
         help:
             "TT usage plan of the app key: free (3/s, 10,000/day; the default), low (5/s), medium (10/s) or high (25/s)."
     )
-    var plan: String?
+    var plan: UsagePlanTier?
 
     @Option(
         parsing: .unconditional,
@@ -48,9 +48,10 @@ struct FetchOptions: ParsableArguments {
 
     /// The usage plan named by `--plan` (or the profile).
     func tier(_ profile: Profile?) throws -> UsagePlanTier {
-        let name = plan ?? profile?.plan ?? UsagePlanTier.free.rawValue
-        guard let tier = UsagePlanTier(rawValue: name.lowercased()) else {
-            throw CommandError.usage("--plan \(name) is not one of free, low, medium, high")
+        if let plan { return plan }
+        let name = profile?.plan ?? UsagePlanTier.free.rawValue
+        guard let tier = UsagePlanTier(argument: name) else {
+            throw CommandError.usage("plan (profile): \(name) is not one of free, low, medium, high")
         }
         return tier
     }

@@ -24,7 +24,7 @@ struct Sandbox: AsyncParsableCommand {
     @Option(help: "Requests a second per app key (0: unlimited).") var rate: Double = 3
     @Option(help: "Token-bucket burst.") var burst: Int = 3
     @Option(help: "Requests a UTC day per app key (0: unlimited).") var quota: Int = 10_000
-    @Option(help: "keyusage body shape: values (AWS), items (SDK) or envelope (TT).") var shape: String = "values"
+    @Option(help: "keyusage body shape: values (AWS), items (SDK) or envelope (TT).") var shape: KeyUsageShape = .values
     @Option(help: "Share of requests answered with an injected fault, 0 to 1.") var faultRate: Double = 0
     @Option(help: "Milliseconds added to every answer.") var latencyMs: Int = 0
     @Option(help: "Seed of the deterministic usage numbers.") var seed: UInt64 = 42
@@ -32,9 +32,6 @@ struct Sandbox: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.run {
             guard (0...65_535).contains(port) else { throw CommandError.usage("--port \(port) is outside 0…65535") }
-            guard let shape = KeyUsageShape(rawValue: shape) else {
-                throw CommandError.usage("--shape \(self.shape) is not one of values, items, envelope")
-            }
             guard (0...1).contains(faultRate) else { throw CommandError.usage("--fault-rate must be between 0 and 1") }
             guard tokenLifetime >= 1 else { throw CommandError.usage("--token-lifetime must be at least 1 second") }
             var configuration = SandboxConfiguration()
