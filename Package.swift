@@ -112,6 +112,7 @@ let package = Package(
         ),
         .target(
             name: "TTUsageTestSupport",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/TTUsageTestSupport"
         ),
         .testTarget(

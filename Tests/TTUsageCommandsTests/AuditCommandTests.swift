@@ -1,5 +1,6 @@
 import Foundation
 import TTIDSandbox
+import TTUsageTestSupport
 import Testing
 import UsageCore
 
@@ -156,7 +157,7 @@ struct AuditCommandTests {
         #expect((keys[2]["flags"] as? [String]) == ["at-quota", "anomaly"])
         #expect((keys[2]["anomaly"] as? [String: Any])?["first"] as? String == Self.jumpDay)
         #expect(keys[0]["recommendation"] as? String == "down")
-        let workbook = try ReportReaders.Workbook(url: out.appendingPathComponent("report.xlsx"))
+        let workbook = try XLSXReader(url: out.appendingPathComponent("report.xlsx"))
         let sheet = try #require(workbook.sheet("Key audit"))
         #expect(sheet.cell(0, 0)?.text == "app_key")
         #expect(sheet.cell(3, 2)?.text == "jump")

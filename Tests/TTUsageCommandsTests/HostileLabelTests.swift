@@ -253,7 +253,7 @@ struct HostileLabelTests {
 
     /// report.xlsx: every label a string cell holding the exact text, no formula anywhere.
     static func checkWorkbook(_ url: URL, dailyRows: [[String]], byKey: [String: Key]) throws {
-        let workbook = try ReportReaders.Workbook(url: url)
+        let workbook = try XLSXReader(url: url)
         // A workbook small enough for Excel tables is written in memory and keeps its text in the shared-string
         // table; a streamed (constant-memory) one writes every text as an inline string. One or the other, never both.
         let textType = workbook.partPaths.contains("xl/sharedStrings.xml") ? "s" : "inlineStr"
@@ -261,7 +261,7 @@ struct HostileLabelTests {
 
         for sheet in workbook.sheets {
             #expect(sheet.elementCounts["f"] == nil, "\(sheet.name) holds a formula")
-            for cell in sheet.cells {
+            for cell in sheet.cells.values {
                 #expect(
                     cell.type == nil || cell.type == textType, "\(sheet.name) \(cell.reference) t=\(cell.type ?? "")")
                 #expect(!cell.hasFormula, "\(sheet.name) \(cell.reference)")
@@ -448,7 +448,7 @@ struct HostileLabelTests {
         let csv = try ReportReaders.csvRecords(Data(contentsOf: out.appendingPathComponent("daily.csv")))
         #expect(csv.dropFirst().map { $0[3] } == labels)
         let daily = try #require(
-            try ReportReaders.Workbook(url: out.appendingPathComponent("report.xlsx")).sheet("Daily"))
+            try XLSXReader(url: out.appendingPathComponent("report.xlsx")).sheet("Daily"))
         // A literal _xHHHH_ is escaped as _x005F_xHHHH_, so an OOXML reader shows the text as written.
         #expect(daily.grid[1]?[3]?.text == labels[0])
         #expect(daily.grid[2]?[3]?.text == labels[1])

@@ -1,4 +1,5 @@
 import Foundation
+import TTUsageTestSupport
 import Testing
 import UsageCore
 

@@ -1,5 +1,4 @@
 import Foundation
-import TTUsageTestSupport
 import ZIPFoundation
 
 #if canImport(FoundationXML)
@@ -7,66 +6,87 @@ import ZIPFoundation
 #endif
 
 /// Reads back what the renderer wrote into a workbook: it is a zip of XML parts.
-struct XLSXReader {
+public struct XLSXReader {
     /// One cell as the sheet XML holds it.
-    struct Cell: Equatable {
-        /// `t`: `inlineStr`, `s` (shared string), `str`, `b`, or nil for a number.
-        var type: String?
-        /// The text of `<v>` or of the inline string's `<t>`.
-        var value: String
-        var style: Int
-        var hasFormula: Bool
+    public struct Cell: Equatable {
+        /// `A1`, and its 0-based row and column.
+        public var reference: String
+        public var row: Int
+        public var column: Int
+        /// `t`: `inlineStr`, `s` (shared string), `str`, `b`, `e`, or nil for a number.
+        public var type: String?
+        /// The text of `<v>` or of the inline string's `<t>`, as the XML holds it (before `_xHHHH_` decoding).
+        public var value: String
+        public var style: Int
+        public var hasFormula: Bool
+        /// The text as Excel shows it: an inline or shared string with `_xHHHH_` escapes decoded, or `<v>`.
+        public var text: String
+        /// Attributes of the inline string's `<t>`, e.g. `xml:space`.
+        public var textAttributes: [String: String]
+
+        /// The text as the XML holds it (the same as `value`).
+        public var rawText: String { value }
     }
 
     /// One worksheet.
-    struct Sheet {
-        var name: String
-        var path: String
-        var cells: [String: Cell] = [:]
-        var pane: [String: String]?
-        var autofilter: String?
+    public struct Sheet {
+        public var name: String
+        public var path: String
+        /// Cells by reference (`A1`).
+        public var cells: [String: Cell] = [:]
+        public var pane: [String: String]?
+        public var autofilter: String?
         /// The sheet's Excel tables.
-        var tables: [Table] = []
+        public var tables: [Table] = []
         /// `<pageSetup>`'s attributes, `<pageSetUpPr>`'s `fitToPage`, the odd footer, `<printOptions>`.
-        var pageSetup: [String: String] = [:]
-        var fitToPage: String?
-        var footer: String?
-        var showGridLines: String?
-        var columnsWithWidth = 0
-        var drawing = false
+        public var pageSetup: [String: String] = [:]
+        public var fitToPage: String?
+        public var footer: String?
+        public var showGridLines: String?
+        public var columnsWithWidth = 0
+        public var drawing = false
+        /// Every element name of the part, with how often it occurs.
+        public var elementCounts: [String: Int] = [:]
+
+        /// Cells by (row, column), 0-based.
+        public var grid: [Int: [Int: Cell]] {
+            var grid: [Int: [Int: Cell]] = [:]
+            for cell in cells.values { grid[cell.row, default: [:]][cell.column] = cell }
+            return grid
+        }
 
         /// The cell at a 0-based row and column.
-        func cell(_ row: Int, _ column: Int) -> Cell? { cells[XLSXReader.reference(row, column)] }
+        public func cell(_ row: Int, _ column: Int) -> Cell? { cells[XLSXReader.reference(row, column)] }
 
         /// The last row that holds a cell (0-based), -1 when empty.
-        var lastRow: Int {
+        public var lastRow: Int {
             cells.keys.map { XLSXReader.split($0).row }.max() ?? -1
         }
     }
 
-    let archive: Archive
+    public let archive: Archive
     /// An Excel table (`xl/tables/tableN.xml`).
-    struct Table {
-        var name: String
-        var displayName: String
-        var ref: String
-        var autofilter: String?
-        var totalsRowCount: Int
-        var columns: [String]
-        var style: String?
-        var rowStripes: String?
+    public struct Table {
+        public var name: String
+        public var displayName: String
+        public var ref: String
+        public var autofilter: String?
+        public var totalsRowCount: Int
+        public var columns: [String]
+        public var style: String?
+        public var rowStripes: String?
     }
 
     /// The workbook's defined names: `name` (with `localSheetId` as `name@id`) to its formula.
-    private(set) var definedNames: [String: String] = [:]
-    private(set) var sheets: [Sheet] = []
+    public private(set) var definedNames: [String: String] = [:]
+    public private(set) var sheets: [Sheet] = []
     /// Number format code of each cell style index.
-    private(set) var styleFormats: [Int: String] = [:]
+    public private(set) var styleFormats: [Int: String] = [:]
     /// The solid fill colour (`RRGGBB`, alpha dropped) of each cell style index that has one.
-    private(set) var styleFills: [Int: String] = [:]
-    private(set) var sharedStrings: [String] = []
+    public private(set) var styleFills: [Int: String] = [:]
+    public private(set) var sharedStrings: [String] = []
 
-    init(url: URL) throws {
+    public init(url: URL) throws {
         archive = try Archive(url: url, accessMode: .read)
         let rels = try XMLTree(data: part("xl/_rels/workbook.xml.rels"))
         var targets: [String: String] = [:]
@@ -79,7 +99,9 @@ struct XLSXReader {
         }
         try readStyles()
         for element in workbook.all("sheet") {
-            guard let name = element["name"], let id = element["r:id"], let target = targets[id] else { continue }
+            guard let name = element["name"], let id = element["r:id"], let target = targets[id] else {
+                throw XMLTree.Malformed(description: "sheet without a relationship in xl/workbook.xml")
+            }
             let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             sheets.append(try readSheet(name: name, path: path))
         }
@@ -90,12 +112,12 @@ struct XLSXReader {
     }
 
     /// The names of the sheets in order.
-    var sheetNames: [String] { sheets.map(\.name) }
+    public var sheetNames: [String] { sheets.map(\.name) }
 
-    func sheet(_ name: String) -> Sheet? { sheets.first { $0.name == name } }
+    public func sheet(_ name: String) -> Sheet? { sheets.first { $0.name == name } }
 
     /// The bytes of a part of the package.
-    func part(_ path: String) throws -> Data {
+    public func part(_ path: String) throws -> Data {
         guard let entry = archive[path] else { throw CocoaError(.fileNoSuchFile, userInfo: ["path": path]) }
         var data = Data()
         _ = try archive.extract(entry, skipCRC32: true) { data.append($0) }
@@ -103,13 +125,13 @@ struct XLSXReader {
     }
 
     /// The paths of the package's parts.
-    var partPaths: [String] { archive.map(\.path) }
+    public var partPaths: [String] { archive.map(\.path) }
 
     /// Whether the style `index` shows a date (`yyyy-mm-dd`).
-    func isDateStyle(_ index: Int) -> Bool { styleFormats[index] == "yyyy-mm-dd" }
+    public func isDateStyle(_ index: Int) -> Bool { styleFormats[index] == "yyyy-mm-dd" }
 
     /// A cell's value as the text a CSV file would hold (dates as `YYYY-MM-DD`).
-    func text(of cell: Cell?) -> String {
+    public func text(of cell: Cell?) -> String {
         guard let cell else { return "" }
         switch cell.type {
         case "inlineStr", "str": return cell.value
@@ -146,17 +168,36 @@ struct XLSXReader {
     private func readSheet(name: String, path: String) throws -> Sheet {
         let tree = try XMLTree(data: part(path))
         var sheet = Sheet(name: name, path: path)
+        sheet.elementCounts = tree.counts
         for element in tree.all("c") {
-            guard let reference = element["r"] else { continue }
-            let formula = element.children.contains { $0.name == "f" }
+            guard let reference = element["r"] else {
+                throw XMLTree.Malformed(description: "\(path): a cell with no r")
+            }
+            let (row, column) = Self.split(reference)
+            let type = element["t"]
             let value: String
-            if element["t"] == "inlineStr" {
-                value = element.children.first { $0.name == "is" }?.text ?? ""
+            var attributes: [String: String] = [:]
+            if type == "inlineStr" {
+                let inline = element.children.first { $0.name == "is" }
+                value = inline?.text ?? ""
+                attributes = inline?.children.first { $0.name == "t" }?.attributes ?? [:]
             } else {
                 value = element.children.first { $0.name == "v" }?.text ?? ""
             }
+            let text: String
+            switch type {
+            case "inlineStr", "str": text = Self.decodeEscapes(value)
+            case "s":
+                guard let index = Int(value), sharedStrings.indices.contains(index) else {
+                    throw XMLTree.Malformed(description: "\(path) \(reference): shared string \(value) out of range")
+                }
+                text = Self.decodeEscapes(sharedStrings[index])
+            default: text = value
+            }
             sheet.cells[reference] = Cell(
-                type: element["t"], value: value, style: element["s"].flatMap(Int.init) ?? 0, hasFormula: formula)
+                reference: reference, row: row, column: column, type: type, value: value,
+                style: element["s"].flatMap(Int.init) ?? 0, hasFormula: element.children.contains { $0.name == "f" },
+                text: text, textAttributes: attributes)
         }
         sheet.pane = tree.all("pane").first?.attributes
         sheet.autofilter = tree.all("autoFilter").first?["ref"]
@@ -189,7 +230,33 @@ struct XLSXReader {
 
     // MARK: - References
 
-    static func reference(_ row: Int, _ column: Int) -> String {
+    /// Decodes OOXML's `_xHHHH_` escapes (ST_Xstring) as Excel does when it reads a string.
+    public static func decodeEscapes(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "_", index + 6 < scalars.count, scalars[index + 1] == "x",
+                scalars[index + 6] == "_"
+            {
+                let hex = String(String.UnicodeScalarView(scalars[(index + 2)..<(index + 6)]))
+                if hex.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit }),
+                    let value = UInt32(hex, radix: 16),
+                    let scalar = Unicode.Scalar(value)
+                {
+                    out.append(scalar)
+                    index += 7
+                    continue
+                }
+            }
+            out.append(scalars[index])
+            index += 1
+        }
+        return String(out)
+    }
+
+    public static func reference(_ row: Int, _ column: Int) -> String {
         var letters = ""
         var rest = column + 1
         while rest > 0 {
@@ -200,7 +267,7 @@ struct XLSXReader {
         return "\(letters)\(row + 1)"
     }
 
-    static func split(_ reference: String) -> (row: Int, column: Int) {
+    public static func split(_ reference: String) -> (row: Int, column: Int) {
         var column = 0
         var digits = ""
         for char in reference {
@@ -213,7 +280,7 @@ struct XLSXReader {
         return ((Int(digits) ?? 1) - 1, column - 1)
     }
 
-    static func isoDate(serial: Int) -> String {
+    public static func isoDate(serial: Int) -> String {
         let ordinal = serial - 25_569
         let date = Date(timeIntervalSince1970: TimeInterval(ordinal) * 86_400)
         var calendar = Calendar(identifier: .gregorian)
