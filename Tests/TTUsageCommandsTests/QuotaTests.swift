@@ -59,6 +59,41 @@ struct QuotaTests {
         }
     }
 
+    /// An interrupt during the wait ends it at once, as any interrupt does: exit 130, the calls kept, no report.
+    @Test func anInterruptDuringTheWaitEndsIt() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let keys = try Self.keysFile(in: directory)
+        let out = directory.appendingPathComponent("out")
+        var configuration = SandboxConfiguration()
+        configuration.rate = nil
+        configuration.dailyQuota = 6
+        // The reset is an hour away: only the interrupt can end the wait.
+        let reset = Date().addingTimeInterval(3_600)
+        configuration.quotaResetAt = reset
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let child = try InterruptTests.start([
+                "export", "--month", "2026-10", "--keys", keys.path, "--out", out.path, "--store",
+                directory.appendingPathComponent("usage.sqlite").path, "--chunk-days", "31", "--format", "csv",
+                "--base-url", server.baseURL, "--rate", "0", "--concurrency", "1", "--wait-for-quota",
+                "--quota-reset-at", reset.formatted(.iso8601),
+            ])
+            let deadline = Date().addingTimeInterval(20)
+            while await server.counters().quotaRefused == 0 && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(child.process.isRunning, "the run waits for the reset")
+            let interrupted = Date()
+            child.process.interrupt()
+            let (code, stderr) = try await InterruptTests.wait(child, seconds: 10)
+            #expect(code == 130, "\(stderr)")
+            #expect(Date().timeIntervalSince(interrupted) < 5, "the wait ended at once")
+            #expect(stderr.contains("daily quota spent after 5 calls (kept in the store)"), "\(stderr)")
+            #expect(stderr.contains("interrupted: 5 of 20 calls kept in the store"), "\(stderr)")
+            #expect(CLI.files(in: out).filter { !$0.hasPrefix(".") }.isEmpty, "no report")
+        }
+    }
+
     /// Without the option a spent quota still ends the run with exit 75 and keeps what was fetched.
     @Test func withoutTheOptionASpentQuotaStillExits75() async throws {
         let directory = try CLI.temporaryDirectory()
