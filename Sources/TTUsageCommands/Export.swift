@@ -105,7 +105,7 @@ struct Export: AsyncParsableCommand {
             render: render, output: output, logger: logger, quiet: logging.quiet, store: store,
             refresh: storage.refresh, giveUpAfter: .seconds(fetch.giveUpAfter),
             quotaWait: waitForQuota ? try quotaWait() : nil,
-            quotaCheck: (userId, try fetch.tier(profile).dailyQuota))
+            quotaCheck: (userId ?? profile?.userId, try fetch.tier(profile).dailyQuota))
     }
 
     /// How `--wait-for-quota` waits: until 00:00 UTC and a minute, or the hidden test reset.

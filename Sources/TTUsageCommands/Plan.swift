@@ -91,8 +91,8 @@ struct Plan: AsyncParsableCommand {
 
     /// `--check-quota`: today's figures of the calling key and whether the plan fits in them.
     func quotaLines(today: Day, calls: Int) async throws -> [String] {
-        guard let userId, !userId.isEmpty else { return [QuotaCheck.skipped] }
         let profile = try profiles.load()
+        guard let userId = userId ?? profile?.userId, !userId.isEmpty else { return [QuotaCheck.skipped] }
         let configuration = try connection.clientConfiguration(maxConnections: 1, profile: profile)
         let credentials = try connection.loadCredentials()
         let check = QuotaCheck(today: today, dailyQuota: try fetch.tier(profile).dailyQuota)

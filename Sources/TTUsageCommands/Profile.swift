@@ -21,10 +21,12 @@ struct Profile: Equatable, Sendable {
     var anomaly: String?
     /// `--rates` rate card.
     var rates: String?
+    /// The TT user of the calling app key, for the quota check (`--user-id`).
+    var userId: String?
 
     static let keys = [
         "environment", "base-url", "app-name", "company", "plan", "rate", "concurrency", "out",
-        "template", "store", "alert", "anomaly", "rates",
+        "template", "store", "alert", "anomaly", "rates", "user-id",
     ]
 }
 
@@ -160,6 +162,7 @@ struct ConfigurationFile: Sendable {
             case "alert": profile.alert = try text()
             case "anomaly": profile.anomaly = try text()
             case "rates": profile.rates = try text()
+            case "user-id": profile.userId = try text()
             case "rate":
                 guard let rate = value.float, rate >= 0 else {
                     throw fail(value, "rate must be a number of calls a second")

@@ -151,6 +151,7 @@ struct CommandTests {
         #expect(template.name == "customers-weekly")
         let config = try ConfigurationFile.load(path: samples.appendingPathComponent("config.example.yaml").path)
         #expect(config.profiles.keys.sorted() == ["live", "sandbox", "uat"])
+        #expect(config.profiles["live"]?.userId == "12345")
         let copy = try CLI.temporaryDirectory().appendingPathComponent("credentials")
         try FileManager.default.copyItem(at: samples.appendingPathComponent("credentials.example"), to: copy)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: copy.path)
