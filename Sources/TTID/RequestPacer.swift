@@ -112,7 +112,7 @@ public final class RequestPacer: Sendable {
     @discardableResult
     public func record(_ outcome: Outcome, departure: Duration) -> Duration {
         let now = clock.elapsed()
-        let seconds = Self.seconds(now)
+        let seconds = now / .seconds(1)
         let (reading, changed) = state.withLock { state -> (Reading, Bool) in
             let before = state.control.rate
             switch outcome {
@@ -143,10 +143,5 @@ public final class RequestPacer: Sendable {
 
     private static func reading(_ state: State, now: Duration) -> Reading {
         Reading(rate: state.control.rate, throttles: state.throttles, sinceSuccess: now - state.lastSuccess)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -80,11 +80,7 @@ public final class TTIDClient: Sendable {
         let connect = min(configuration.requestTimeout, .seconds(10))
         var http = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: 5, allowCycles: false),
-            timeout: .init(
-                connect: .nanoseconds(
-                    Int64(connect.components.seconds) * 1_000_000_000
-                        + connect.components.attoseconds / 1_000_000_000),
-                read: .seconds(60)))
+            timeout: .init(connect: TimeAmount(connect), read: .seconds(60)))
         http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, configuration.maxConnections)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
     }

@@ -55,7 +55,7 @@ struct SandboxGate: Sendable {
             let capacity = Double(max(1, configuration.burst))
             let load = min(max(0, configuration.externalLoad ?? 0), max(0, rate))
             var bucket = self.buckets[apiKey] ?? Bucket(tokens: capacity, updated: elapsed)
-            let seconds = max(0, Self.seconds(elapsed - bucket.updated))
+            let seconds = max(0, (elapsed - bucket.updated) / .seconds(1))
             // The third party calls at `load` a second and is served first: what it spends of the refill never
             // reaches the caller's share.
             bucket.tokens = min(capacity, bucket.tokens + seconds * (rate - load))
@@ -85,10 +85,5 @@ struct SandboxGate: Sendable {
     static func quotaPeriod(containing date: Date, resetAt: Date?) -> Int {
         let anchor = resetAt?.timeIntervalSince1970 ?? 0
         return Int(((date.timeIntervalSince1970 - anchor) / 86_400).rounded(.down))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

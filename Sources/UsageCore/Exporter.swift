@@ -67,14 +67,17 @@ public struct Exporter: Sendable {
 
         while true {
             await withTaskGroup(of: Outcome.self) { group in
+                func start(_ k: Int, _ c: Int) {
+                    group.addTask {
+                        await fetch(
+                            plan: plan, key: k, chunk: c, source: source, today: today, progress: progress,
+                            sink: sink)
+                    }
+                }
                 func addNext() {
                     if !requeued.isEmpty {
                         let (k, c) = requeued.removeFirst()
-                        group.addTask {
-                            await fetch(
-                                plan: plan, key: k, chunk: c, source: source, today: today,
-                                progress: progress, sink: sink)
-                        }
+                        start(k, c)
                         return
                     }
                     while keyIndex < plan.keys.count {
@@ -89,11 +92,7 @@ public struct Exporter: Sendable {
                             progress.callSkipped()
                             continue
                         }
-                        group.addTask {
-                            await fetch(
-                                plan: plan, key: k, chunk: c, source: source, today: today,
-                                progress: progress, sink: sink)
-                        }
+                        start(k, c)
                         return
                     }
                 }

@@ -97,8 +97,7 @@ public final class FetchProgress: Sendable {
     public func setWaiting(until date: Date?) { state.withLock { $0.waitingUntil = date } }
 
     public var snapshot: Snapshot {
-        let elapsed = clock.elapsed()
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = clock.elapsed() / .seconds(1)
         return state.withLock {
             Snapshot(
                 planned: $0.planned, done: $0.done, retries: $0.retries, failures: $0.failures, elapsed: seconds,

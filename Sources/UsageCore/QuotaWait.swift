@@ -36,7 +36,6 @@ public struct QuotaWait: Sendable {
         } else {
             reset = Day(containing: date).adding(days: 1).start
         }
-        return reset.addingTimeInterval(
-            Double(margin.components.seconds) + Double(margin.components.attoseconds) / 1e18)
+        return reset.addingTimeInterval(margin / .seconds(1))
     }
 }

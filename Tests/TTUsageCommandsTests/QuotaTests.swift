@@ -19,25 +19,45 @@ struct QuotaTests {
         return url
     }
 
+    /// An unlimited-rate sandbox with a daily quota of `quota`, reset `resetIn` seconds from now (TT's 00:00 UTC
+    /// when `nil`).
+    static func sandbox(quota: Int, resetIn: TimeInterval? = nil) -> SandboxConfiguration {
+        var configuration = SandboxConfiguration()
+        configuration.rate = nil
+        configuration.dailyQuota = quota
+        configuration.quotaResetAt = resetIn.map { Date().addingTimeInterval($0) }
+        return configuration
+    }
+
+    /// `export` of October in one chunk a key to `directory/out`, unpaced, kept in `directory/usage.sqlite`
+    /// (or `--no-store`), with `extra` options.
+    static func export(
+        _ keys: URL, in directory: URL, server: TTIDSandboxServer, store: Bool = true, extra: [String] = []
+    ) -> [String] {
+        [
+            "export", "--month", "2026-10", "--keys", keys.path, "--out", directory.appendingPathComponent("out").path,
+            "--chunk-days", "31", "--format", "csv", "--base-url", server.baseURL, "--rate", "0",
+        ] + (store ? ["--store", directory.appendingPathComponent("usage.sqlite").path] : ["--no-store"]) + extra
+    }
+
+    /// The waiting options, with the sandbox's reset.
+    static func waitOptions(_ configuration: SandboxConfiguration) -> [String] {
+        ["--wait-for-quota"] + (configuration.quotaResetAt.map { ["--quota-reset-at", $0.formatted(.iso8601)] } ?? [])
+    }
+
     /// 20 calls against a quota of 14 a period (the token and 13 calls): the run keeps 13, waits for the reset
     /// the sandbox puts 3 s away, and makes the other 7. End to end in real time: about 4 s.
     @Test func waitForQuotaGoesOnAfterTheResetAndEndsExact() async throws {
         let directory = try CLI.temporaryDirectory()
         let keys = try Self.keysFile(in: directory)
         let out = directory.appendingPathComponent("out")
-        let store = directory.appendingPathComponent("usage.sqlite")
-        var configuration = SandboxConfiguration()
-        configuration.rate = nil
-        configuration.dailyQuota = 14
-        let reset = Date().addingTimeInterval(3)
-        configuration.quotaResetAt = reset
+        let configuration = Self.sandbox(quota: 14, resetIn: 3)
         try await TTIDSandboxServer.withRunning(configuration) { server in
             let run = try await CLI.run(
-                [
-                    "export", "--month", "2026-10", "--keys", keys.path, "--out", out.path, "--store", store.path,
-                    "--chunk-days", "31", "--format", "csv", "--base-url", server.baseURL, "--rate", "0",
-                    "--concurrency", "2", "--wait-for-quota", "--quota-reset-at", reset.formatted(.iso8601),
-                ], environment: CLI.demoEnvironment)
+                Self.export(
+                    keys, in: directory, server: server,
+                    extra: ["--concurrency", "2"] + Self.waitOptions(configuration)),
+                environment: CLI.demoEnvironment)
             #expect(run.code == 0, "\(run.stderr)")
             let waits = run.stderr.split(separator: "\n").filter { $0.contains("daily quota spent after") }
             #expect(waits.count == 1, "\(run.stderr)")
@@ -64,19 +84,13 @@ struct QuotaTests {
         let directory = try CLI.temporaryDirectory()
         let keys = try Self.keysFile(in: directory)
         let out = directory.appendingPathComponent("out")
-        var configuration = SandboxConfiguration()
-        configuration.rate = nil
-        configuration.dailyQuota = 6
         // The reset is an hour away: only the interrupt can end the wait.
-        let reset = Date().addingTimeInterval(3_600)
-        configuration.quotaResetAt = reset
+        let configuration = Self.sandbox(quota: 6, resetIn: 3_600)
         try await TTIDSandboxServer.withRunning(configuration) { server in
-            let child = try InterruptTests.start([
-                "export", "--month", "2026-10", "--keys", keys.path, "--out", out.path, "--store",
-                directory.appendingPathComponent("usage.sqlite").path, "--chunk-days", "31", "--format", "csv",
-                "--base-url", server.baseURL, "--rate", "0", "--concurrency", "1", "--wait-for-quota",
-                "--quota-reset-at", reset.formatted(.iso8601),
-            ])
+            let child = try InterruptTests.start(
+                Self.export(
+                    keys, in: directory, server: server,
+                    extra: ["--concurrency", "1"] + Self.waitOptions(configuration)))
             let deadline = Date().addingTimeInterval(20)
             while await server.counters().quotaRefused == 0 && Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
@@ -98,17 +112,10 @@ struct QuotaTests {
     @Test func withoutTheOptionASpentQuotaStillExits75() async throws {
         let directory = try CLI.temporaryDirectory()
         let keys = try Self.keysFile(in: directory)
-        var configuration = SandboxConfiguration()
-        configuration.rate = nil
-        configuration.dailyQuota = 6
-        try await TTIDSandboxServer.withRunning(configuration) { server in
+        try await TTIDSandboxServer.withRunning(Self.sandbox(quota: 6)) { server in
             let run = try await CLI.run(
-                [
-                    "export", "--month", "2026-10", "--keys", keys.path, "--out",
-                    directory.appendingPathComponent("out").path, "--store",
-                    directory.appendingPathComponent("usage.sqlite").path, "--chunk-days", "31", "--format", "csv",
-                    "--base-url", server.baseURL, "--rate", "0", "--concurrency", "1",
-                ], environment: CLI.demoEnvironment)
+                Self.export(keys, in: directory, server: server, extra: ["--concurrency", "1"]),
+                environment: CLI.demoEnvironment)
             #expect(run.code == 75, "\(run.stderr)")
         }
     }
@@ -126,17 +133,10 @@ struct QuotaTests {
     @Test func checkQuotaReportsWhatTheSandboxHoldsForTheCallingKey() async throws {
         let directory = try CLI.temporaryDirectory()
         let keys = try Self.keysFile(in: directory)
-        var configuration = SandboxConfiguration()
-        configuration.rate = nil
-        configuration.dailyQuota = 150
-        try await TTIDSandboxServer.withRunning(configuration) { server in
+        try await TTIDSandboxServer.withRunning(Self.sandbox(quota: 150)) { server in
             // Spend some of the calling key's quota first: a small export (its token call and 20 keyusage calls).
             let spend = try await CLI.run(
-                [
-                    "export", "--month", "2026-10", "--keys", keys.path, "--out",
-                    directory.appendingPathComponent("out").path, "--no-store", "--chunk-days", "31", "--format",
-                    "csv", "--base-url", server.baseURL, "--rate", "0",
-                ], environment: CLI.demoEnvironment)
+                Self.export(keys, in: directory, server: server, store: false), environment: CLI.demoEnvironment)
             #expect(spend.code == 0, "\(spend.stderr)")
             let before = await server.quotaUsed(appKey: SandboxConfiguration.demoCredential.appKey)
             #expect(before == 21)
