@@ -9,15 +9,24 @@ enum ResponseClassifier {
             return (.other, "", nil)
         }
         if let status = object["status"]?.string {
-            let message = object["status_message"]?.string ?? object["message"]?.string ?? ""
-            let desc = object["status_desc"]?.string ?? ""
+            let message = kept(object["status_message"]?.string ?? object["message"]?.string ?? "")
+            let desc = kept(object["status_desc"]?.string ?? "")
             let text = desc.isEmpty || desc == message ? message : "\(message) (\(desc))"
             return (.ttStatus, text, ServiceText.clean(status, limit: 40))
         }
         if let message = object["message"]?.string ?? object["Message"]?.string {
-            return (.gatewayMessage, message, nil)
+            return (.gatewayMessage, kept(message), nil)
         }
         return (.other, "", nil)
+    }
+
+    /// The characters of a service's message that are kept: far more than any line shows (`ServiceText.clean`
+    /// cuts at 300), so redaction still sees every secret that could be shown, while a megabyte-long message
+    /// costs no more to classify, redact and clean than a short one.
+    static let keptMessageLength = 4_096
+
+    private static func kept(_ message: String) -> String {
+        message.count > keptMessageLength ? String(message.prefix(keptMessageLength)) : message
     }
 
     /// Whether an answer refuses the bearer token rather than the call: any 401, and a 403 whose message speaks of
@@ -29,8 +38,9 @@ enum ResponseClassifier {
         return message.contains("expired") || message.contains("token")
     }
 
-    /// The class of a failed answer from `endpoint`. The message is the service's, whole: the client redacts and
-    /// cleans it (`TTIDClient.redact`) before it goes anywhere.
+    /// The class of a failed answer from `endpoint`. The message is the service's (its first
+    /// ``keptMessageLength`` characters): the client redacts and cleans it (`TTIDClient.redact`) before it goes
+    /// anywhere.
     static func classify(
         endpoint: String, status: Int, body: Data, retryAfter: Duration?, requestID: String
     ) -> TTIDError {

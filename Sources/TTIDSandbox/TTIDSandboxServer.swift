@@ -83,7 +83,8 @@ public final class TTIDSandboxServer: Sendable {
 
     /// Starts listening and returns the bound port once connections are accepted.
     ///
-    /// The application runs in a `ServiceGroup` of its own; ``stop()`` shuts it down gracefully.
+    /// The application runs in a `ServiceGroup` of its own, on ``SandboxExecutor/shared`` (NIO's threads, not the
+    /// cooperative pool its clients may keep busy); ``stop()`` shuts it down gracefully.
     ///
     /// - Parameters:
     ///   - host: The address to bind; `127.0.0.1` keeps the sandbox off the network.
@@ -105,7 +106,7 @@ public final class TTIDSandboxServer: Sendable {
             configuration: ServiceGroupConfiguration(
                 services: [application], gracefulShutdownSignals: [], logger: self.logger))
         let failure = SandboxLock<(any Error)?>(nil)
-        let running = Task {
+        let running = Task(executorPreference: SandboxExecutor.shared) {
             do {
                 try await group.run()
             } catch {

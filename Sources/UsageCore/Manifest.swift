@@ -63,8 +63,8 @@ public struct Manifest: Sendable, Hashable {
                 guard let column, column < record.fields.count else { return "" }
                 return record.fields[column]
             }
-            let appKey = field(keyColumn).trimmingCharacters(in: .whitespaces)
-            let userId = field(userColumn).trimmingCharacters(in: .whitespaces)
+            let appKey = trimmed(field(keyColumn))
+            let userId = trimmed(field(userColumn))
             guard isApplicationKey(appKey) else {
                 throw ManifestError(
                     file: name, line: record.line,
@@ -75,14 +75,15 @@ public struct Manifest: Sendable, Hashable {
                     file: name, line: record.line, message: "user_id is missing for app_key \(appKey)",
                     category: .dataError)
             }
-            if let first = firstLine[appKey.lowercased()] {
-                if warned.insert(appKey.lowercased()).inserted {
+            let folded = appKey.lowercased()
+            if let first = firstLine[folded] {
+                if warned.insert(folded).inserted {
                     warnings.append(
                         "\(name) line \(record.line): app_key \(appKey) repeats line \(first); it is fetched once")
                 }
                 continue
             }
-            firstLine[appKey.lowercased()] = record.line
+            firstLine[folded] = record.line
             keys.append(KeyEntry(appKey: appKey, userId: userId, label: field(labelColumn)))
         }
         guard !keys.isEmpty else {
@@ -93,15 +94,36 @@ public struct Manifest: Sendable, Hashable {
 
     /// Whether `text` is a TT application key: a GUID of 8-4-4-4-12 hex digits, in any case.
     public static func isApplicationKey(_ text: String) -> Bool {
-        let groups = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-        guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return false }
-        return groups.allSatisfy { group in
-            group.allSatisfy { byte in
-                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+        // One pass over the bytes: a 100,000-row manifest checks 3.6 million of them.
+        var count = 0
+        for byte in text.utf8 {
+            switch count {
+            case 8, 13, 18, 23:
+                guard byte == UInt8(ascii: "-") else { return false }
+            default:
+                guard hexDigit(byte) else { return false }
             }
+            count += 1
+            if count > 36 { return false }
         }
+        return count == 36
+    }
+
+    private static func hexDigit(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+            UInt8(ascii: "A")...UInt8(ascii: "F"):
+            true
+        default: false
+        }
+    }
+
+    /// `text` without the white space (`CharacterSet.whitespaces`) at either end; when there is none, the usual
+    /// case, without the trip through Foundation's `trimmingCharacters`.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        guard CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last) else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }
 

@@ -72,10 +72,19 @@ struct AuditCommandTests {
 
     /// daily.csv's rows of one key: (date, used, remaining).
     static func daily(_ out: URL, appKey: String) throws -> [(date: String, used: Int, remaining: Int)] {
-        try table(out.appendingPathComponent("daily.csv")).rows.filter { $0["app_key"] == appKey }.compactMap {
-            guard let used = Int($0["used"] ?? ""), let remaining = Int($0["remaining"] ?? "") else { return nil }
-            return ($0["date"] ?? "", used, remaining)
+        try daily(out)[appKey] ?? []
+    }
+
+    /// daily.csv's rows by app key, read once: (date, used, remaining).
+    static func daily(_ out: URL) throws -> [String: [(date: String, used: Int, remaining: Int)]] {
+        var byKey: [String: [(date: String, used: Int, remaining: Int)]] = [:]
+        for row in try table(out.appendingPathComponent("daily.csv")).rows {
+            guard let key = row["app_key"], let used = Int(row["used"] ?? ""),
+                let remaining = Int(row["remaining"] ?? "")
+            else { continue }
+            byKey[key, default: []].append((row["date"] ?? "", used, remaining))
         }
+        return byKey
     }
 
     func export(_ kinds: [Kind], refused: [Kind] = [], extra: [String]) async throws -> (CLI.Run, URL) {
@@ -236,8 +245,9 @@ struct AuditCommandTests {
         var zeroDays = 0
         var quotaDays = 0
         var reported = 0
+        let daily = try Self.daily(out)
         for kind in population.prefix(40) {
-            let days = try Self.daily(out, appKey: kind.appKey)
+            let days = daily[kind.appKey] ?? []
             reported += days.count
             zeroDays += days.filter { $0.used == 0 }.count
             quotaDays += days.filter { $0.remaining == 0 }.count
