@@ -29,6 +29,7 @@ public struct AdaptiveRate: Sendable, Hashable {
     private var timeWindow = 0.0
     private var measured = 0.0
     private var countInBucket = 0
+    private var closedBuckets = 0
     private var bucket: Double?
 
     public init(ceiling: Double?) {
@@ -41,12 +42,23 @@ public struct AdaptiveRate: Sendable, Hashable {
     public var measuredRate: Double { measured }
 
     /// An answer that is a throttle (429 Too Many Requests) at `time`.
-    public mutating func throttle(at time: Double) {
+    ///
+    /// - Parameter backlogged: Whether calls were waiting for a slot: the client sends as fast as its rate lets it,
+    ///   so that rate is what it sends at, whatever the half-second buckets measured so far. A client that has just
+    ///   begun measures a low rate (its first calls waited for a token); cut from that, it fell to a few calls a
+    ///   second and took seconds to climb back.
+    public mutating func throttle(at time: Double, backlogged: Bool = false) {
         measure(at: time)
         // Before the first half-second bucket closes nothing is measured yet: the rate in use stands for it.
         // An unpaced client has no rate of its own to stand in: the calls of the open bucket give an estimate.
         let early = bucket.map { Double(countInBucket) / max(0.5, time - $0) } ?? Self.minimumRate
-        let inUse = measured > 0 ? min(measured, rate ?? measured) : (rate ?? early)
+        // A second of it at least: the first half-seconds of a run hold the token call and the first answers, and
+        // say little about the rate the client sends at.
+        let measuredEnough = closedBuckets >= 2 && measured > 0
+        let inUse =
+            if backlogged, let rate { rate } else if measuredEnough { min(measured, rate ?? measured) } else {
+                rate ?? (measured > 0 ? measured : early)
+            }
         lastMaxRate = inUse
         timeWindow = Self.window(lastMaxRate)
         lastThrottle = time
@@ -85,6 +97,7 @@ public struct AdaptiveRate: Sendable, Hashable {
         if current > last {
             let sample = Double(countInBucket) / (current - last)
             measured = sample * Self.smooth + measured * (1 - Self.smooth)
+            closedBuckets += 1
             countInBucket = 0
             bucket = current
         }

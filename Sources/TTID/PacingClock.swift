@@ -15,6 +15,15 @@ public struct PacingClock: Sendable {
         sleep = { point in try await clock.sleep(until: origin.advanced(by: point), tolerance: .milliseconds(1)) }
     }
 
+    /// A clock of the two functions themselves: a test's clock that watches who sleeps on it.
+    public init(
+        elapsed: @escaping @Sendable () -> Duration,
+        sleep: @escaping @Sendable (_ until: Duration) async throws -> Void
+    ) {
+        self.elapsed = elapsed
+        self.sleep = sleep
+    }
+
     /// The monotonic clock of the process.
     public static var continuous: PacingClock { PacingClock(ContinuousClock()) }
 }

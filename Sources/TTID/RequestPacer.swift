@@ -40,6 +40,8 @@ public final class RequestPacer: Sendable {
         /// Whether a call missed while nothing was sent may be caught up (see `waitForSlot`); the first throttle
         /// ends it, since the service's burst allowance is then known to be tight.
         var catchUp = true
+        /// Callers sleeping until their slot.
+        var waiting = 0
     }
 
     private let state: Mutex<State>
@@ -103,6 +105,8 @@ public final class RequestPacer: Sendable {
                 return nil
             }
             guard let earliest else { return now }
+            state.withLock { $0.waiting += 1 }
+            defer { state.withLock { $0.waiting -= 1 } }
             try await clock.sleep(earliest)
         }
     }
@@ -125,7 +129,7 @@ public final class RequestPacer: Sendable {
                 state.throttles += 1
                 // Calls that left before the last cut were sent at the old rate: one cut per round, as TCP does.
                 if let lastCut = state.lastCut, departure < lastCut { break }
-                state.control.throttle(at: seconds)
+                state.control.throttle(at: seconds, backlogged: state.waiting > 0)
                 state.lastCut = now
                 state.catchUp = false
                 // The next call waits a whole interval of the new rate from now.

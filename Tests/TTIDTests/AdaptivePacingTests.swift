@@ -61,8 +61,8 @@ struct AdaptivePacingTests {
     }
 
     @Test func slotsFollowTheCeilingAndACutSpacesThemOut() async throws {
-        let clock = TestClock()
-        let pacer = RequestPacer(ceiling: 10, margin: 0, clock: PacingClock(clock))
+        let clock = SteppedClock()
+        let pacer = RequestPacer(ceiling: 10, margin: 0, clock: clock.pacing)
         // The first five slots at 10/s: 0, 100, 200, 300, 400 ms, whatever order the callers run in.
         let first = try await Self.slots(5, pacer: pacer, clock: clock)
         #expect(first == (0..<5).map { .milliseconds(100 * $0) })
@@ -117,18 +117,25 @@ struct AdaptivePacingTests {
     }
 
     /// Takes `count` slots from concurrent callers, running the test clock until all have left.
-    static func slots(_ count: Int, pacer: RequestPacer, clock: TestClock<Duration>) async throws -> [Duration] {
-        try await withThrowingTaskGroup(of: Duration.self) { group in
-            for _ in 0..<count { group.addTask { try await pacer.waitForSlot() } }
-            await clock.run()
-            return try await group.reduce(into: []) { $0.append($1) }.sorted()
+    static func slots(_ count: Int, pacer: RequestPacer, clock: SteppedClock) async throws -> [Duration] {
+        let left = SharedBox<[Duration]>([])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    let slot = try await pacer.waitForSlot()
+                    left.update { $0.append(slot) }
+                }
+            }
+            try await clock.run { count - left.value.count }
+            try await group.waitForAll()
         }
+        return left.value.sorted()
     }
 
     /// Idle for the length of a call, the pacer lets one call catch up, never two; after a throttle, none.
     @Test func anIdlePacerCatchesUpOneCallUntilTheFirstThrottle() async throws {
-        let clock = TestClock()
-        let pacer = RequestPacer(ceiling: 10, margin: 0, clock: PacingClock(clock))
+        let clock = SteppedClock()
+        let pacer = RequestPacer(ceiling: 10, margin: 0, clock: clock.pacing)
         #expect(try await pacer.waitForSlot() == .zero)
         // A token's round trip: 250 ms with nothing sent. Then three callers at once: two leave at 250 ms, the
         // third one interval after.

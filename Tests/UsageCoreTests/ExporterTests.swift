@@ -84,15 +84,16 @@ struct ExporterTests {
         configuration.faultRate = 0.25
         // Faults, not throttles: a 429 asks the client to slow down, and it does (ThrottleTests, SharedLimitTests).
         configuration.faults = SandboxFault.allCases.filter { $0 != .throttle429 }
-        configuration.tokenLifetime = .seconds(3)
+        // 150 calls and their retries at 80/s take about 2.5 s: a 2 s token (renewed at 1.6 s) runs out on the way.
+        configuration.tokenLifetime = .seconds(2)
         configuration.latency = .milliseconds(20)
-        configuration.rate = 40
-        configuration.burst = 4
+        configuration.rate = 80
+        configuration.burst = 8
         let keys = F.keys(30)
         try await TTIDSandboxServer.withRunning(configuration) { server in
             let progress = FetchProgress()
             let dataset = try await F.export(
-                server, keys: keys, range: range, chunkDays: 15, concurrency: 8, rate: 40,
+                server, keys: keys, range: range, chunkDays: 15, concurrency: 8, rate: 80,
                 retry: RetryPolicy(maxRetries: 12, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50)),
                 progress: progress)
             // No day missing, none doubled: every figure is the sandbox's own.
@@ -109,7 +110,7 @@ struct ExporterTests {
             let failedTokenCalls = counters.tokenRequests - counters.tokensIssued.count
             #expect(
                 retries <= counters.faultsInjected + counters.throttled + counters.unauthorized + 7 * failedTokenCalls)
-            // 3 s tokens over a run of a few seconds: renewed, never used expired.
+            // 2 s tokens over a run of a few seconds: renewed, never used expired.
             #expect(counters.tokenRequests >= 2)
             #expect(Set(counters.requestIDs).count == counters.requestIDs.count, "every retry has a new request ID")
         }
