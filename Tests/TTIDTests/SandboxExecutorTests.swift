@@ -31,9 +31,11 @@ struct SandboxExecutorTests {
                         finished.add()
                     }
                 }
-                while started.value < blockers {
+                let giveUp = ContinuousClock.now + .seconds(10)
+                while started.value < blockers, ContinuousClock.now < giveUp {
                     try await Task.sleep(for: .milliseconds(5))
                 }
+                try #require(started.value == blockers, "the pool never ran every blocker")
                 let base = server.baseURL + "/ttid/ext_uat_cert"
                 let key = SandboxSmokeTests.key
                 var token = HTTPClientRequest(url: base + "/token?requestId=sbtest-acme--\(UUID())")
