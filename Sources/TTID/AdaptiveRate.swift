@@ -55,10 +55,14 @@ public struct AdaptiveRate: Sendable, Hashable {
         // A second of it at least: the first half-seconds of a run hold the token call and the first answers, and
         // say little about the rate the client sends at.
         let measuredEnough = closedBuckets >= 2 && measured > 0
-        let inUse =
-            if backlogged, let rate { rate } else if measuredEnough { min(measured, rate ?? measured) } else {
-                rate ?? (measured > 0 ? measured : early)
-            }
+        let inUse: Double
+        if backlogged, let rate {
+            inUse = rate
+        } else if measuredEnough {
+            inUse = min(measured, rate ?? measured)
+        } else {
+            inUse = rate ?? (measured > 0 ? measured : early)
+        }
         lastMaxRate = inUse
         timeWindow = Self.window(lastMaxRate)
         lastThrottle = time
