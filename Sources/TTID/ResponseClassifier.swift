@@ -32,9 +32,15 @@ enum ResponseClassifier {
     /// Whether an answer refuses the bearer token rather than the call: any 401, and a 403 whose message speaks of
     /// an expired or invalid token (TT publishes no expiry answer; a gateway authorizer may deny with 403).
     static func refusesToken(status: Int, body: Data) -> Bool {
-        if status == 401 { return true }
-        guard status == 403 else { return false }
-        let message = errorBody(body).message.lowercased()
+        refusesToken(classify(endpoint: "keyusage", status: status, body: body, retryAfter: nil, requestID: ""))
+    }
+
+    /// ``refusesToken(status:body:)`` of an answer already classified.
+    static func refusesToken(_ error: TTIDError) -> Bool {
+        if error.status == 401 { return true }
+        // A body that is not a JSON message (`.other`) has no message of the service's to read.
+        guard error.status == 403, error.bodyShape != .other else { return false }
+        let message = error.message.lowercased()
         return message.contains("expired") || message.contains("token")
     }
 

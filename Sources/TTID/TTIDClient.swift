@@ -155,11 +155,12 @@ public final class TTIDClient: Sendable {
         let answer = try await send(
             "token", method: .POST, query: [], bearer: false, form: form)
         guard answer.status == 200 else {
-            var error = ResponseClassifier.classify(
-                endpoint: "token", status: answer.status, body: answer.body, retryAfter: answer.retryAfter,
-                requestID: answer.requestID)
+            var error =
+                answer.failure
+                ?? ResponseClassifier.classify(
+                    endpoint: "token", status: answer.status, body: answer.body, retryAfter: answer.retryAfter,
+                    requestID: answer.requestID)
             error.message = redact(error.message)
-            error.stalledFor = answer.stalled
             throw error
         }
         guard let json = JSONValue.parse(answer.body), let object = json.object else {
@@ -191,8 +192,9 @@ public final class TTIDClient: Sendable {
         var body: Data
         var requestID: String
         var retryAfter: Duration?
-        /// On a throttle after which the pacer gives up: the time no call has succeeded.
-        var stalled: Duration?
+        /// A status other than 2xx, classified once (its message not yet redacted); on a throttle after which the
+        /// pacer gives up, with `stalledFor` set.
+        var failure: TTIDError?
         /// The access token the request carried (to drop it when refused, and to keep it out of errors).
         var bearer: String?
     }
@@ -206,18 +208,13 @@ public final class TTIDClient: Sendable {
         // Renewing ahead of the slot keeps the token call out of the slot's way in the common case.
         _ = try await tokens.token()
         var answer = try await send(endpoint, method: .GET, query: query, bearer: true, form: nil)
-        if ResponseClassifier.refusesToken(status: answer.status, body: answer.body) {
+        if let failure = answer.failure, ResponseClassifier.refusesToken(failure) {
             logger.debug("token refused, renewing once", metadata: ["requestId": "\(answer.requestID)"])
             if let used = answer.bearer { await tokens.invalidate(used) }
             answer = try await send(endpoint, method: .GET, query: query, bearer: true, form: nil)
         }
-        let token = answer.bearer ?? ""
-        guard (200..<300).contains(answer.status) else {
-            var error = ResponseClassifier.classify(
-                endpoint: endpoint, status: answer.status, body: answer.body, retryAfter: answer.retryAfter,
-                requestID: answer.requestID)
-            error.message = redact(error.message, token: token)
-            error.stalledFor = answer.stalled
+        if var error = answer.failure {
+            error.message = redact(error.message, token: answer.bearer)
             throw error
         }
         return answer
@@ -272,7 +269,13 @@ public final class TTIDClient: Sendable {
                 status: status, body: Data(buffer.readableBytesView), requestID: requestID,
                 retryAfter: ResponseClassifier.retryAfter(response.headers.first(name: "Retry-After")))
             answer.bearer = bearer
-            answer.stalled = pace(answer, endpoint: endpoint, departure: departure)
+            if !(200..<300).contains(status) {
+                answer.failure = ResponseClassifier.classify(
+                    endpoint: endpoint, status: status, body: answer.body, retryAfter: answer.retryAfter,
+                    requestID: requestID)
+            }
+            let stalled = pace(answer.failure, endpoint: endpoint, departure: departure)
+            answer.failure?.stalledFor = stalled
             return answer
         } catch is NIOTooManyBytesError {
             pacer.record(.other, departure: departure)
@@ -299,16 +302,14 @@ public final class TTIDClient: Sendable {
 
     // MARK: - Helpers
 
-    /// Tells the pacer what the answer says about the rate; after a throttle, returns the time no call has
-    /// succeeded when that is past the pacer's give-up time.
-    func pace(_ answer: Answer, endpoint: String, departure: Duration) -> Duration? {
-        if (200..<300).contains(answer.status) {
+    /// Tells the pacer what an answer (`failure`, or a 2xx when `nil`) says about the rate; after a throttle,
+    /// returns the time no call has succeeded when that is past the pacer's give-up time.
+    func pace(_ failure: TTIDError?, endpoint: String, departure: Duration) -> Duration? {
+        guard let failure else {
             pacer.record(.success, departure: departure)
             return nil
         }
-        let error = ResponseClassifier.classify(
-            endpoint: endpoint, status: answer.status, body: answer.body, retryAfter: nil, requestID: "")
-        guard error.isThrottle else {
+        guard failure.isThrottle else {
             pacer.record(.other, departure: departure)
             return nil
         }

@@ -40,22 +40,22 @@ struct QuotaCheck {
         }
         let remaining = reading.remaining ?? max(0, dailyQuota - reading.used)
         let limit = reading.remaining.map { reading.used + $0 } ?? dailyQuota
-        let source = reading.remaining == nil ? " (by the plan's quota of \(Self.count(dailyQuota)))" : ""
+        let source = reading.remaining == nil ? " (by the plan's quota of \(dailyQuota))" : ""
         var lines = [
-            "quota today (\(today) UTC): the calling key has used \(Self.count(reading.used)), "
-                + "\(Self.count(remaining)) remain\(source)"
+            "quota today (\(today) UTC): the calling key has used \(reading.used), "
+                + "\(remaining) remain\(source)"
         ]
         if calls <= remaining {
             lines.append(
-                "quota check: the \(Self.count(calls)) calls fit in today's remaining quota "
-                    + "(\(Self.count(remaining - calls)) left after them)")
+                "quota check: the \(calls) calls fit in today's remaining quota "
+                    + "(\(remaining - calls) left after them)")
         } else {
             let perDay = max(1, limit)
             let days = 1 + (calls - remaining + perDay - 1) / perDay
             lines.append(
-                "quota check: the \(Self.count(calls)) calls do not fit in today's remaining "
-                    + "\(Self.count(remaining)); the run needs \(days) days (\(Self.count(remaining)) today, then "
-                    + "\(Self.count(perDay)) a day from 00:00 UTC): run it with --store to go on each day, or "
+                "quota check: the \(calls) calls do not fit in today's remaining "
+                    + "\(remaining); the run needs \(days) days (\(remaining) today, then "
+                    + "\(perDay) a day from 00:00 UTC): run it with --store to go on each day, or "
                     + "--wait-for-quota")
         }
         return lines
@@ -63,7 +63,4 @@ struct QuotaCheck {
 
     /// Whether `export` checks on its own: the run needs more than a tenth of the daily quota.
     static func worthChecking(calls: Int, dailyQuota: Int) -> Bool { calls * 10 > dailyQuota }
-
-    /// Plain digits, as `plan` prints its other counts.
-    static func count(_ value: Int) -> String { String(value) }
 }
