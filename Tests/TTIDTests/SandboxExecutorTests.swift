@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import Synchronization
 import TTIDSandbox
 import Testing
 
@@ -12,8 +11,8 @@ import Testing
 struct SandboxExecutorTests {
     @Test func theSandboxAnswersWhileTheCooperativePoolIsBlocked() async throws {
         let blockers = ProcessInfo.processInfo.activeProcessorCount
-        let started = Counter()
-        let finished = Counter()
+        let started = SharedBox(0)
+        let finished = SharedBox(0)
         let release = DispatchSemaphore(value: 0)
         // The test itself runs on NIO's threads too, and talks through AsyncHTTPClient, which needs no thread of
         // the pool (URLSession's async API does).
@@ -24,11 +23,11 @@ struct SandboxExecutorTests {
                 defer { for _ in 0..<blockers { release.signal() } }
                 for _ in 0..<blockers {
                     Task.detached {
-                        started.add()
+                        started.update { $0 += 1 }
                         // Bounded, so that a sandbox on the pool fails this test (its answers time out after 3 s
                         // and `finished` is no longer 0) instead of hanging it.
                         _ = release.wait(timeout: .now() + 8)
-                        finished.add()
+                        finished.update { $0 += 1 }
                     }
                 }
                 let giveUp = ContinuousClock.now + .seconds(10)
@@ -71,11 +70,5 @@ struct SandboxExecutorTests {
         let bytes = try await response.body.collect(upTo: 1 << 20)
         #expect(response.status == .ok, "\(String(buffer: bytes))")
         return try #require(JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any])
-    }
-
-    final class Counter: Sendable {
-        private let count = Atomic<Int>(0)
-        var value: Int { self.count.load(ordering: .sequentiallyConsistent) }
-        func add() { self.count.add(1, ordering: .sequentiallyConsistent) }
     }
 }
