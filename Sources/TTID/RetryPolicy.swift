@@ -2,7 +2,8 @@
 ///
 /// A throttle (429 Too Many Requests) is not a fault: it is retried at once, or after its `Retry-After`, and
 /// does not count against `maxRetries`; the client's pacer has already slowed down. It ends the run only when
-/// the client marks it stalled (no call has succeeded for the pacer's give-up time).
+/// the client marks it stalled (no call has succeeded for the pacer's give-up time). A service that was never
+/// reached (every connection refused) is tried `unreachedRetries` times more, not `maxRetries`.
 public struct RetryPolicy: Sendable {
     /// Retries after the first attempt.
     public var maxRetries: Int
@@ -12,15 +13,18 @@ public struct RetryPolicy: Sendable {
     public var maxDelay: Duration
     /// The longest `Retry-After` obeyed; a longer one is cut to this.
     public var maxRetryAfter: Duration
+    /// Retries after a failure to connect to a service that has not answered once (``TTIDError/notReached``).
+    public var unreachedRetries: Int
 
     public init(
         maxRetries: Int = 6, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
-        maxRetryAfter: Duration = .seconds(120)
+        maxRetryAfter: Duration = .seconds(120), unreachedRetries: Int = 1
     ) {
         self.maxRetries = max(0, maxRetries)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
+        self.unreachedRetries = max(0, unreachedRetries)
     }
 
     /// The wait before retry number `retry` (1 for the first): a uniform draw in
@@ -50,7 +54,8 @@ public struct RetryPolicy: Sendable {
                 await onThrottle(error, wait)
                 if wait > .zero { try await Task.sleep(for: wait) }
             } catch let error as TTIDError
-                where error.kind == .transient && error.stalledFor == nil && retry < maxRetries
+                where error.kind == .transient && error.stalledFor == nil
+                && retry < (error.notReached ? min(maxRetries, unreachedRetries) : maxRetries)
             {
                 retry += 1
                 let wait = delay(beforeRetry: retry, retryAfter: error.retryAfter)

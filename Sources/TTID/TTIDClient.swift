@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Synchronization
 
 /// The ttid client: tokens, keyusage and healthcheckstatus over one HTTP client.
@@ -29,6 +30,11 @@ public final class TTIDClient: Sendable {
     let observer: (@Sendable (Exchange) -> Void)?
     /// Checked after each pacer slot, just before a request goes out.
     public let gate: CallGate
+    /// Whether any answer has come from the service (a failure to connect before that is ``TTIDError/notReached``).
+    private let answered = Atomic<Bool>(false)
+
+    /// Whether the service has answered any request of this client.
+    public var hasReachedService: Bool { answered.load(ordering: .relaxed) }
 
     public init(
         http: HTTPClient, configuration: TTIDClientConfiguration, credentials: TTCredentials,
@@ -74,10 +80,11 @@ public final class TTIDClient: Sendable {
 
     /// An HTTP client set up for ttid: 303 redirects followed, connect and read timeouts, a pool of the right size.
     ///
-    /// The connect timeout is 10 s, or the request's deadline when that is shorter: AsyncHTTPClient tries a
-    /// refused connection again until the connect timeout, and a request must not outlive its deadline.
+    /// The connect timeout is 5 s, or the request's deadline when that is shorter: AsyncHTTPClient tries a
+    /// refused connection again until the connect timeout, a request must not outlive its deadline, and a service
+    /// that accepts no connection in 5 s is down rather than slow.
     public static func makeHTTPClient(configuration: TTIDClientConfiguration) -> HTTPClient {
-        let connect = min(configuration.requestTimeout, .seconds(10))
+        let connect = min(configuration.requestTimeout, .seconds(5))
         var http = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: 5, allowCycles: false),
             timeout: .init(connect: TimeAmount(connect), read: .seconds(60)))
@@ -261,6 +268,7 @@ public final class TTIDClient: Sendable {
             let response = try await http.execute(request, timeout: timeout, logger: nil)
             let buffer = try await response.body.collect(upTo: configuration.maxBodyBytes)
             let status = Int(response.status.code)
+            answered.store(true, ordering: .relaxed)
             observer?(Exchange(endpoint: endpoint, requestID: requestID, status: status))
             logger.debug(
                 "ttid answer",
@@ -294,9 +302,11 @@ public final class TTIDClient: Sendable {
                     "endpoint": "\(endpoint)", "requestId": "\(requestID)",
                     "error": "\(String(describing: error))",
                 ])
-            throw TTIDError(
+            var failure = TTIDError(
                 kind: .transient, endpoint: endpoint, status: nil, bodyShape: .none,
                 message: redact(Self.describe(error)), requestID: requestID)
+            failure.notReached = !hasReachedService && Self.isConnectFailure(error)
+            throw failure
         }
     }
 
@@ -358,6 +368,17 @@ public final class TTIDClient: Sendable {
             return "connection failed: \(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
         }
         return String(describing: error)
+    }
+
+    /// Whether `error` says no connection could be made at all (as opposed to one that broke or timed out later).
+    static func isConnectFailure(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError { return error == .connectTimeout }
+        if let error = error as? IOError {
+            return [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL].contains(error.errnoCode)
+        }
+        if error is NIOConnectionError { return true }
+        if let error = error as? ChannelError, case .connectTimeout = error { return true }
+        return false
     }
 
     /// `application/x-www-form-urlencoded` values keep RFC 3986's unreserved characters and `:` (TT's own

@@ -56,6 +56,11 @@ public struct TTIDEndpoint: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(origin)/ttid/\(environment.rawValue)" }
 
+    /// Whether the service is on this machine (the sandbox, or a tunnel).
+    public var isLoopback: Bool {
+        URLComponents(string: origin)?.host.map(Self.isLoopback) ?? false
+    }
+
     static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
         if bare == "localhost" || bare == "::1" || bare == "0:0:0:0:0:0:0:1" { return true }

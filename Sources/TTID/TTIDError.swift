@@ -43,6 +43,9 @@ public struct TTIDError: Error, Hashable, Sendable, CustomStringConvertible {
     public var requestID: String?
     /// Set on a throttle when no call has succeeded for this long (the pacer's give-up time): the run ends.
     public var stalledFor: Duration?
+    /// No connection could be made (refused, no route, unknown host, connect timeout) and the client has had no
+    /// answer from the service yet: retrying for minutes cannot help, so it is retried only briefly.
+    public var notReached = false
 
     public init(
         kind: Kind, endpoint: String, status: Int?, bodyShape: BodyShape, message: String, ttStatus: String? = nil,

@@ -52,4 +52,17 @@ enum StandardError {
     }
 
     static var isTerminal: Bool { isatty(FileHandle.standardError.fileDescriptor) == 1 }
+
+    /// The terminal's width: `COLUMNS` when set, else the width of the terminal on standard error; `nil` when
+    /// neither says.
+    static var columns: Int? {
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let value = Int(text), value > 0 {
+            return value
+        }
+        var size = winsize()
+        guard ioctl(FileHandle.standardError.fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+            return nil
+        }
+        return Int(size.ws_col)
+    }
 }

@@ -7,9 +7,9 @@ struct ConnectionOptions: ParsableArguments {
     var environment: TTEnvironment?
 
     @Option(
-        help: ArgumentHelp(
-            "Another host for the service, e.g. http://127.0.0.1:8080 (the sandbox); /ttid/<environment>/ is still added.",
-            discussion: "https:// anywhere; plain http:// only to a loopback host."))
+        help:
+            "Another host for the service, e.g. http://127.0.0.1:8080 (the sandbox): https:// anywhere, plain http:// only to a loopback host; /ttid/<environment>/ is still added."
+    )
     var baseURL: String?
 
     @Option(help: "Application name in each request ID (letters, digits, _ and .; default ttusage).")

@@ -8,6 +8,18 @@ enum CredentialSource {
     static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> TTCredentials
     {
+        let credentials = try read(file: file, environment: environment)
+        // Refused here rather than sent: the service's answer to a malformed key is a bare 403.
+        guard Manifest.isApplicationKey(credentials.appKey) else {
+            throw CommandError(
+                "\(file.map { "credentials file \(($0 as NSString).lastPathComponent): " } ?? "")TT_APP_KEY is not a TT "
+                    + "application key (a GUID of 8-4-4-4-12 hex digits, as TT Setup shows it)",
+                category: .usage)
+        }
+        return credentials
+    }
+
+    private static func read(file: String?, environment: [String: String]) throws -> TTCredentials {
         if let file { return try fromFile(file) }
         guard let key = environment["TT_APP_KEY"], !key.isEmpty, let secret = environment["TT_APP_SECRET"],
             !secret.isEmpty

@@ -56,7 +56,7 @@ struct Demo: AsyncParsableCommand {
         return try await TTIDSandboxServer.withRunning(configuration) { server in
             if !logging.quiet {
                 StandardError.line(
-                    "demo: sandbox on \(server.baseURL), exporting \(range.range.from) to \(range.range.to) for \(manifest.keys.count) keys"
+                    "demo: sandbox on \(server.baseURL), exporting \(range.range.from) to \(range.range.to) for \(manifest.keys.count.counted("key"))"
                 )
             }
             let job = ExportJob(

@@ -41,7 +41,7 @@ struct Diff: AsyncParsableCommand {
         let diff = try ReportDiff(old: before, new: after)
         if let out {
             let files = try diff.write(to: try OutputFolder.prepare(out))
-            if !logging.quiet { StandardError.line("wrote \(files.count) files to \(out)") }
+            if !logging.quiet { StandardError.line("wrote \(files.count.counted("file")) to \(out)") }
         }
         print(diff.summary)
         return (diff, diff.isSame ? 0 : 1)

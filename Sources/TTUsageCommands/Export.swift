@@ -37,6 +37,7 @@ struct Export: AsyncParsableCommand {
             """)
 
     @OptionGroup var fetch: FetchOptions
+    @OptionGroup var run: RunOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var report: ReportOptions
     @OptionGroup var storage: StoreOptions
@@ -75,6 +76,7 @@ struct Export: AsyncParsableCommand {
         let logger = try logging.makeLogger()
         let profile = try profiles.load()
         try fetch.validateValues(profile)
+        try run.validateValues(profile)
         try storage.validateValues()
         guard let out = out ?? profile?.out else {
             throw CommandError.usage("--out is missing (the folder the reports go to)")
@@ -82,28 +84,34 @@ struct Export: AsyncParsableCommand {
         let range = try fetch.rangeRequest(today: today)
         var render = try report.renderOptions(profile)
         render.company = connection.company ?? profile?.company
-        let concurrency = fetch.effectiveConcurrency(profile)
+        let concurrency = run.effectiveConcurrency(profile)
         let client = try connection.clientConfiguration(maxConnections: concurrency, profile: profile)
         let credentials = try connection.loadCredentials()
         let manifest = try Manifest.load(path: fetch.keys)
         if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }
         if let requested = range.requestedTo, !logging.quiet {
+            let asked = fetch.month.map { "--month \($0) ends on \(requested)," } ?? "--to \(requested) is"
             StandardError.line(
-                "note: --to \(requested) is in the future; the report stops at today, \(range.today) (provisional)")
+                "note: \(asked) in the future; the report stops at today, \(range.today) (provisional)")
         }
         let billing = render.rates != nil || render.template.monthOverMonth
         let plan = try ExportPlan(
             keys: manifest.keys, range: ExportPlan.fetchRange(for: range.range, previousMonth: billing),
             chunkDays: fetch.chunkDays)
         // The store is input too (a file that is not ours exits 65): open it before anything is written.
-        let store = try storage.open(profile)
+        let store = try storage.open(profile, endpoint: client.endpoint)
+        if store == nil, !storage.noStore, !logging.quiet {
+            StandardError.line(
+                "note: \(client.endpoint.origin) is on this machine (a sandbox): its figures are kept in no store "
+                    + "unless --store names one")
+        }
         let output = try OutputFolder.prepare(out)
         return ExportJob(
             client: client, credentials: credentials, manifest: manifest, range: range, plan: plan,
             rate: try fetch.effectiveRate(profile), concurrency: concurrency,
-            retry: RetryPolicy(maxRetries: fetch.maxRetries, baseDelay: .milliseconds(max(1, retryBaseMs))),
+            retry: RetryPolicy(maxRetries: run.maxRetries, baseDelay: .milliseconds(max(1, retryBaseMs))),
             render: render, output: output, logger: logger, quiet: logging.quiet, store: store,
-            refresh: storage.refresh, giveUpAfter: .seconds(fetch.giveUpAfter),
+            refresh: storage.refresh, giveUpAfter: .seconds(run.giveUpAfter),
             quotaWait: waitForQuota ? try quotaWait() : nil,
             quotaCheck: (userId ?? profile?.userId, try fetch.tier(profile).dailyQuota))
     }

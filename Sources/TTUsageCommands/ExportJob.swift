@@ -44,8 +44,9 @@ struct ExportJob {
 
     func run() async throws -> Result {
         let environment = client.endpoint.environment.rawValue
+        let service = client.endpoint.storedService
         let incremental = try await StoreOptions.incremental(
-            plan: plan, store: store, environment: environment, today: range.today, refresh: refresh)
+            plan: plan, store: store, service: service, today: range.today, refresh: refresh)
         if let store, !quiet {
             StandardError.line(
                 "store \(store.path): \(incremental.keyDaysFromStore) key-days from the store, \(incremental.callsNeeded) of \(plan.calls) keyusage calls to make"
@@ -75,7 +76,7 @@ struct ExportJob {
         var sink: Exporter.ChunkSink?
         if let store {
             sink = { @Sendable key, _, days in
-                try await store.save(environment: environment, key: key, days: days, fetchedAt: Date())
+                try await store.save(service: service, key: key, days: days, fetchedAt: Date())
             }
         }
         var dataset: UsageDataset
@@ -94,7 +95,11 @@ struct ExportJob {
             }
         } catch {
             if let signal = interrupts.signal { return interrupted(by: signal, progress: progress, display: display) }
-            display.finish("stopped")
+            if let failure = error as? ExportError, case .unavailable(let cause, _) = failure.reason, cause.notReached {
+                display.finishUnreached(client.endpoint.description)
+            } else {
+                display.finish("stopped")
+            }
             throw error
         }
         if let signal = interrupts.signal { return interrupted(by: signal, progress: progress, display: display) }
@@ -109,7 +114,7 @@ struct ExportJob {
         let failures = dataset.failures
         if !quiet {
             renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
-            StandardError.line("wrote \(files.count) files to \(output.path)")
+            StandardError.line("wrote \(files.count.counted("file")) to \(output.path)")
             for failure in failures {
                 StandardError.line("refused: \(failure.appKey) (\(failure.label)): \(failure.reason)")
             }
@@ -179,7 +184,7 @@ struct ExportJob {
             list.append(
                 ("month before (month over month)", "\(plan.range.from) to \(range.range.from.adding(days: -1))"))
         }
-        if let requested = range.requestedTo { list.append(("--to asked", "\(requested) (cut to today)")) }
+        if let requested = range.requestedTo { list.append(("last day asked", "\(requested) (cut to today)")) }
         return list
     }
 }

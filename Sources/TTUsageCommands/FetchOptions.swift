@@ -22,9 +22,6 @@ struct FetchOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Days per keyusage call, 1 to 90.")
     var chunkDays: Int = ExportPlan.maxChunkDays
 
-    @Option(parsing: .unconditional, help: "Calls in flight at most, 1 to 256 (default 4).")
-    var concurrency: Int?
-
     @Option(
         help:
             "TT usage plan of the app key: free (3/s, 10,000/day; the default), low (5/s), medium (10/s) or high (25/s)."
@@ -38,14 +35,6 @@ struct FetchOptions: ParsableArguments {
     )
     var rate: Double?
 
-    @Option(parsing: .unconditional, help: "Retries of a call after transient faults (throttles do not count).")
-    var maxRetries: Int = 6
-
-    @Option(
-        parsing: .unconditional, help: "Seconds a run goes on while it is throttled and no call succeeds (default 300)."
-    )
-    var giveUpAfter: Int = 300
-
     /// The usage plan named by `--plan` (or the profile).
     func tier(_ profile: Profile?) throws -> UsagePlanTier {
         if let plan { return plan }
@@ -55,9 +44,6 @@ struct FetchOptions: ParsableArguments {
         }
         return tier
     }
-
-    /// Calls in flight.
-    func effectiveConcurrency(_ profile: Profile?) -> Int { concurrency ?? profile?.concurrency ?? 4 }
 
     /// Calls a second, checked.
     func effectiveRate(_ profile: Profile?) throws -> Double {
@@ -70,18 +56,8 @@ struct FetchOptions: ParsableArguments {
 
     /// Every check that needs no file and no network.
     func validateValues(_ profile: Profile?) throws {
-        let concurrency = effectiveConcurrency(profile)
-        guard (1...256).contains(concurrency) else {
-            throw CommandError.usage("--concurrency \(concurrency) is outside 1…256")
-        }
         guard (1...ExportPlan.maxChunkDays).contains(chunkDays) else {
             throw CommandError.usage("--chunk-days \(chunkDays) is outside 1…\(ExportPlan.maxChunkDays)")
-        }
-        guard (0...20).contains(maxRetries) else {
-            throw CommandError.usage("--max-retries \(maxRetries) is outside 0…20")
-        }
-        guard (1...86_400).contains(giveUpAfter) else {
-            throw CommandError.usage("--give-up-after \(giveUpAfter) is outside 1…86400 seconds")
         }
         _ = try tier(profile)
         _ = try effectiveRate(profile)
@@ -89,5 +65,34 @@ struct FetchOptions: ParsableArguments {
 
     func rangeRequest(today: Day) throws -> RangeRequest {
         try RangeRequest(from: from, to: to, month: month, today: today)
+    }
+}
+
+/// How an export runs its calls: how many at once, how often a fault is retried, how long a throttled run goes on.
+/// `plan` makes no call and takes none of them.
+struct RunOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Calls in flight at most, 1 to 256 (default: 4, or the profile's).")
+    var concurrency: Int?
+
+    @Option(parsing: .unconditional, help: "Retries of a call after transient faults (throttles do not count).")
+    var maxRetries: Int = 6
+
+    @Option(parsing: .unconditional, help: "Seconds a run goes on while it is throttled and no call succeeds.")
+    var giveUpAfter: Int = 300
+
+    /// Calls in flight.
+    func effectiveConcurrency(_ profile: Profile?) -> Int { concurrency ?? profile?.concurrency ?? 4 }
+
+    func validateValues(_ profile: Profile?) throws {
+        let concurrency = effectiveConcurrency(profile)
+        guard (1...256).contains(concurrency) else {
+            throw CommandError.usage("--concurrency \(concurrency) is outside 1…256")
+        }
+        guard (0...20).contains(maxRetries) else {
+            throw CommandError.usage("--max-retries \(maxRetries) is outside 0…20")
+        }
+        guard (1...86_400).contains(giveUpAfter) else {
+            throw CommandError.usage("--give-up-after \(giveUpAfter) is outside 1…86400 seconds")
+        }
     }
 }

@@ -15,7 +15,8 @@ struct Health: AsyncParsableCommand {
             Environment: TT_APP_KEY, TT_APP_SECRET (or --credentials FILE);
             XDG_CONFIG_HOME (profiles).
             Exit codes: 0 the call succeeded, 64 bad usage or missing credentials,
-            69 unreachable, 77 credentials refused.
+            69 unreachable (or throttled for --timeout seconds with no answer),
+            77 credentials refused.
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -27,12 +28,10 @@ struct Health: AsyncParsableCommand {
             let logger = try logging.makeLogger()
             let configuration = try connection.clientConfiguration(maxConnections: 1, profile: try profiles.load())
             let credentials = try connection.loadCredentials()
-            let status = try await RetryPolicy(maxRetries: 2).run {
-                try await TTIDClient.withClient(configuration: configuration, credentials: credentials, logger: logger)
-                {
-                    try await $0.healthCheck()
-                }
-            }
+            let status = try await TTIDClient.withRetries(
+                configuration: configuration, credentials: credentials, retry: RetryPolicy(maxRetries: 2),
+                giveUpAfter: configuration.requestTimeout, logger: logger
+            ) { try await $0.healthCheck() }
             print(HealthTable.render(status))
             return 0
         }

@@ -80,3 +80,20 @@ enum OutputFolder {
         return url
     }
 }
+
+/// What `plan` reads of the report options: only the template and the rate card decide what it fetches (a
+/// billing report fetches the month before too).
+struct PlanReportOptions: ParsableArguments {
+    @Option(help: "The report's template (monthly-billing fetches the month before too; see export).")
+    var template: String?
+
+    @Option(help: "A rate card (YAML): month over month fetches the month before too.")
+    var rates: String?
+
+    /// Whether the export would fetch the month before the range.
+    func fetchesMonthBefore(_ profile: Profile?) throws -> Bool {
+        if (rates ?? profile?.rates) != nil { return true }
+        let name = template ?? profile?.template ?? ReportTemplate.defaultName
+        return try ReportTemplate.resolve(name).monthOverMonth
+    }
+}

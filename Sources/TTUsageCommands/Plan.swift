@@ -28,7 +28,7 @@ struct Plan: AsyncParsableCommand {
             """)
 
     @OptionGroup var fetch: FetchOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: PlanReportOptions
     @OptionGroup var storage: StoreOptions
     @OptionGroup var profiles: ProfileOptions
     @OptionGroup var logging: LoggingOptions
@@ -59,20 +59,23 @@ struct Plan: AsyncParsableCommand {
         let profile = try profiles.load()
         try fetch.validateValues(profile)
         try storage.validateValues()
-        let environment = try TTEnvironment.resolve(connection.environment, profile: profile?.environment).rawValue
+        let environment = try TTEnvironment.resolve(connection.environment, profile: profile?.environment)
+        let baseURL = connection.baseURL ?? profile?.baseURL
+        let endpoint = try TTIDEndpoint(environment: environment, baseURL: baseURL)
         let range = try fetch.rangeRequest(today: today)
         let manifest = try Manifest.load(path: fetch.keys)
         if !logging.quiet { manifest.warnings.forEach { StandardError.line("warning: \($0)") } }
-        let render = try report.renderOptions(profile)
-        let fetchRange = ExportPlan.fetchRange(
-            for: range.range, previousMonth: render.rates != nil || render.template.monthOverMonth)
+        let fetchRange = ExportPlan.fetchRange(for: range.range, previousMonth: try report.fetchesMonthBefore(profile))
         let plan = try ExportPlan(keys: manifest.keys, range: fetchRange, chunkDays: fetch.chunkDays)
         var store: UsageStore?
-        if let path = storage.path(profile), FileManager.default.fileExists(atPath: path) {
-            store = try UsageStore(path: path, readOnly: true)
+        var service = endpoint.storedService
+        if let path = storage.path(profile, endpoint: endpoint), FileManager.default.fileExists(atPath: path) {
+            let opened = try UsageStore(path: path, readOnly: true)
+            service = try await StoreOptions.service(in: opened, environment: environment, baseURL: baseURL)
+            store = opened
         }
         let incremental = try await StoreOptions.incremental(
-            plan: plan, store: store, environment: environment, today: today, refresh: storage.refresh)
+            plan: plan, store: store, service: service, today: today, refresh: storage.refresh)
         var text = plan.summary(
             rate: try fetch.effectiveRate(profile), dailyQuota: try fetch.tier(profile).dailyQuota,
             callsNeeded: incremental.callsNeeded)
@@ -84,7 +87,8 @@ struct Plan: AsyncParsableCommand {
         }
         if let store {
             text +=
-                "\nfrom the store \(store.path): \(incremental.keyDaysFromStore) key-days, \(plan.calls - incremental.callsNeeded) calls saved"
+                "\nfrom the store \(store.path) (\(service)): \(incremental.keyDaysFromStore) key-days, "
+                + "\((plan.calls - incremental.callsNeeded).counted("call")) saved"
         }
         return (text, incremental.callsNeeded)
     }
@@ -96,11 +100,11 @@ struct Plan: AsyncParsableCommand {
         let configuration = try connection.clientConfiguration(maxConnections: 1, profile: profile)
         let credentials = try connection.loadCredentials()
         let check = QuotaCheck(today: today, dailyQuota: try fetch.tier(profile).dailyQuota)
-        let reading = try await RetryPolicy(maxRetries: 2).run {
-            try await TTIDClient.withClient(
-                configuration: configuration, credentials: credentials, logger: try logging.makeLogger()
-            ) { try await check.read($0, appKey: credentials.appKey, userId: userId) }
-        }
+        let reading = try await TTIDClient.withRetries(
+            configuration: configuration, credentials: credentials, retry: RetryPolicy(maxRetries: 2),
+            rate: try fetch.effectiveRate(profile), giveUpAfter: configuration.requestTimeout,
+            logger: try logging.makeLogger()
+        ) { try await check.read($0, appKey: credentials.appKey, userId: userId) }
         // The run's token call counts too.
         return check.verdict(reading, calls: calls + 1)
     }

@@ -139,6 +139,16 @@ struct ConfigurationFile: Sendable {
         return file
     }
 
+    /// `~` and `~/…` are the user's home, `$HOME` as the shell gives it (not the password database's entry, which
+    /// differs under `sudo -E`, in containers and in services that set `HOME`).
+    static func expandingHome(
+        _ path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + path.dropFirst()
+    }
+
     private static func profile(_ name: String, _ node: Node, fail: (Node?, String) -> CommandError) throws -> Profile {
         guard let mapping = node.mapping else { throw fail(node, "profile \(name) must be a mapping") }
         var profile = Profile(name: name)
@@ -156,12 +166,12 @@ struct ConfigurationFile: Sendable {
             case "app-name": profile.appName = try text()
             case "company": profile.company = try text()
             case "plan": profile.plan = try text()
-            case "out": profile.out = try text()
-            case "template": profile.template = try text()
-            case "store": profile.store = try text()
+            case "out": profile.out = expandingHome(try text())
+            case "template": profile.template = expandingHome(try text())
+            case "store": profile.store = expandingHome(try text())
             case "alert": profile.alert = try text()
             case "anomaly": profile.anomaly = try text()
-            case "rates": profile.rates = try text()
+            case "rates": profile.rates = expandingHome(try text())
             case "user-id": profile.userId = try text()
             case "rate":
                 guard let rate = value.float, rate >= 0 else {

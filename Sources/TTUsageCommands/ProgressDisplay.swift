@@ -16,13 +16,26 @@ final class ProgressDisplay: Sendable {
         if live {
             ticker = Task {
                 while !Task.isCancelled {
-                    StandardError.write("\r\u{1B}[K" + progress.snapshot.line)
+                    // One column short of the width: a line that fills the last column wraps on some terminals.
+                    let width = StandardError.columns.map { $0 - 1 }
+                    StandardError.write("\r\u{1B}[K" + progress.snapshot.line(width: width))
                     try? await Task.sleep(for: .milliseconds(250))
                 }
             }
         } else {
             ticker = nil
         }
+    }
+
+    /// Stops the live line and says that no connection to `service` could be made: no call was answered.
+    func finishUnreached(_ service: String) {
+        ticker?.cancel()
+        guard !quiet else { return }
+        let snapshot = progress.snapshot
+        StandardError.write(
+            (live ? "\r\u{1B}[K" : "") + "stopped: the service at \(service) was not reached "
+                + "(no call answered, \((snapshot.done + snapshot.faults).counted("attempt")) in "
+                + "\(ExportPlan.formatDuration(snapshot.elapsed)))\n")
     }
 
     /// Stops the live line and prints the summary.

@@ -34,7 +34,13 @@ struct Render: AsyncParsableCommand {
     @Option(help: "With --store: first UTC day, YYYY-MM-DD.") var from: String?
     @Option(help: "With --store: last UTC day, YYYY-MM-DD.") var to: String?
     @Option(help: "With --store: a calendar month, YYYY-MM.") var month: String?
-    @Option(help: "With --store: the environment whose days are read.") var environment: TTEnvironment = .uat
+    @Option(help: "With --store: the environment whose days are read (default: the profile's, or ext_uat_cert).")
+    var environment: TTEnvironment?
+    @Option(
+        help:
+            "With --store: the service whose days are read, as export's --base-url (default: the one service of the environment the store holds)."
+    )
+    var baseURL: String?
     @Option(help: "The folder the reports are written to.") var out: String
     @Option(help: "The company named in the workbook's properties (default: the profile's company).")
     var company: String?
@@ -44,15 +50,18 @@ struct Render: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.run {
-            var options = try report.renderOptions(try profiles.load())
+            let profile = try profiles.load()
+            var options = try report.renderOptions(profile)
             if let company { options.company = company }
-            let dataset = try await loadDataset(options: options)
+            var dataset = try await loadDataset(options: options, profile: profile)
+            if report.template == nil, let kept = try keptTemplate(of: dataset) { options.template = kept }
+            dataset.options = dataset.options.map { $0.name == "template" ? ("template", options.template.name) : $0 }
             let output = try OutputFolder.prepare(out)
             let renderer = ReportRenderer(options: options)
             let rendered = try renderer.renderReport(dataset, to: output)
             if !logging.quiet {
                 renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
-                StandardError.line("wrote \(rendered.files.count) files to \(output.path)")
+                StandardError.line("wrote \(rendered.files.count.counted("file")) to \(output.path)")
             }
             return AlertReport.exitCode(failures: dataset.failures.count, alerts: rendered.alerts)
         }
@@ -60,7 +69,20 @@ struct Render: AsyncParsableCommand {
 }
 
 extension Render {
-    func loadDataset(options: RenderOptions) async throws -> UsageDataset {
+    /// The template a saved report was made with, which a render keeps unless `--template` is given.
+    func keptTemplate(of dataset: UsageDataset) throws -> ReportTemplate? {
+        guard input != nil, let name = dataset.options.first(where: { $0.name == "template" })?.value else {
+            return nil
+        }
+        guard let template = try? ReportTemplate.resolve(name) else {
+            throw CommandError(
+                "the report was made with the template \(name), which is not a bundled template: "
+                    + "give --template with its file", category: .usage)
+        }
+        return template
+    }
+
+    func loadDataset(options: RenderOptions, profile: Profile?) async throws -> UsageDataset {
         switch (input, store) {
         case (let input?, nil):
             return try ReportJSON.read(from: ReportJSON.location(of: input))
@@ -68,7 +90,8 @@ extension Render {
             guard let keys else {
                 throw CommandError.usage("--store needs --keys FILE and a range (--from/--to or --month)")
             }
-            let environment = environment.rawValue
+            let chosen = try TTEnvironment.resolve(environment, profile: profile?.environment)
+            let environment = chosen.rawValue
             let today = Day(containing: Date())
             let range = try RangeRequest(from: from, to: to, month: month, today: today)
             let manifest = try Manifest.load(path: keys)
@@ -76,12 +99,14 @@ extension Render {
             // Month over month reads the month before from the store too; the tables keep the range asked.
             let fetched = ExportPlan.fetchRange(
                 for: range.range, previousMonth: options.rates != nil || options.template.monthOverMonth)
-            let held = try await store.held(environment: environment, keys: manifest.keys, range: fetched)
+            let service = try await StoreOptions.service(
+                in: store, environment: chosen, baseURL: baseURL ?? profile?.baseURL)
+            let held = try await store.held(service: service, keys: manifest.keys, range: fetched)
             return IncrementalPlan.dataset(
                 keys: manifest.keys, range: fetched, held: held, environment: environment, today: today,
                 generatedAt: Date(),
                 options: [
-                    ("source", "usage store"), ("environment", environment),
+                    ("source", "usage store"), ("environment", environment), ("base URL", service.origin),
                     ("range", "\(range.range.from) to \(range.range.to)"),
                     ("template", options.template.name),
                 ]

@@ -37,8 +37,11 @@ public struct ExportError: CategorizedError, Hashable {
                 + "succeeded; no report was written; the quota resets at 00:00 UTC: run again after that"
         case .credentialsRefused(let error):
             return "the service refuses the credentials (TT_APP_KEY / TT_APP_SECRET): \(error)"
+        case .unavailable(let error, let retries) where error.notReached:
+            return "the service cannot be reached: no connection could be made in \((retries + 1).counted("attempt")) "
+                + "(check --base-url and the network): \(error)"
         case .unavailable(let error, let retries):
-            return "the service keeps failing after \(retries) retries: \(error)"
+            return "the service keeps failing after \(retries.counted("retry", "retries")): \(error)"
         case .throttled(var error, let stalled):
             error.stalledFor = nil
             return "the service kept throttling (429 Too Many Requests): no call succeeded for "

@@ -46,7 +46,8 @@ public struct ExportPlan: Sendable, Hashable {
     public func summary(rate: Double, dailyQuota: Int, callsNeeded: Int? = nil) -> String {
         let calls = callsNeeded ?? self.calls
         var lines = [
-            "keys: \(keys.count), range: \(range.from) to \(range.to) (\(range.count) days), chunks of \(chunkDays) days: \(chunks.count) per key",
+            "keys: \(keys.count), range: \(range.from) to \(range.to) (\(range.count.counted("day"))), "
+                + "chunks of \(chunkDays.counted("day")): \(chunks.count) per key",
             "keyusage calls: \(calls) (token calls apart)",
         ]
         if rate > 0 {

@@ -32,19 +32,34 @@ public final class FetchProgress: Sendable {
         }
 
         /// `calls 120/400 · 2.9/s · retries 3 · throttled 5 · pacing 7.0/s · failures 1 · 1m 36s left`
-        public var line: String {
-            var parts = [
-                "calls \(done)/\(planned)", String(format: "%.1f/s", rate), "retries \(faults)",
-                "throttled \(throttles)",
+        public var line: String { line(width: nil) }
+
+        /// The line in at most `width` characters: the parts that say least go first (pacing, throttles,
+        /// retries, failures), then the line is cut. A line wider than its terminal wraps, and each redraw then
+        /// leaves a line behind.
+        public func line(width: Int?) -> String {
+            var parts: [(text: String, keep: Int)] = [
+                ("calls \(done)/\(planned)", 0), (String(format: "%.1f/s", rate), 2), ("retries \(faults)", 3),
+                ("throttled \(throttles)", 4),
             ]
-            if let pacingRate { parts.append(String(format: "pacing %.1f/s", pacingRate)) }
-            parts.append("failures \(failures)")
+            if let pacingRate { parts.append((String(format: "pacing %.1f/s", pacingRate), 5)) }
+            parts.append(("failures \(failures)", 1))
             if let waitingUntil {
-                parts.append("quota spent: waiting until \(Self.utc.string(from: waitingUntil)) UTC")
+                parts.append(("quota spent: waiting until \(Self.utc.string(from: waitingUntil)) UTC", 0))
             } else if let remaining {
-                parts.append("\(ExportPlan.formatDuration(remaining)) left")
+                parts.append(("\(ExportPlan.formatDuration(remaining)) left", 0))
             }
-            return parts.joined(separator: " · ")
+            func joined() -> String { parts.map(\.text).joined(separator: " · ") }
+            guard let width, width > 0 else { return joined() }
+            while joined().count > width,
+                let drop = parts.indices.filter({ parts[$0].keep > 0 }).max(by: {
+                    parts[$0].keep < parts[$1].keep
+                })
+            {
+                parts.remove(at: drop)
+            }
+            let text = joined()
+            return text.count > width ? String(text.prefix(max(0, width - 1))) + "…" : text
         }
 
         /// `2026-12-04 00:01`.

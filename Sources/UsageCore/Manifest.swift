@@ -56,8 +56,9 @@ public struct Manifest: Sendable, Hashable {
         var keys: [KeyEntry] = []
         var warnings: [String] = []
         // GUIDs are case-insensitive: the same key written in two cases is one key, fetched with its first spelling.
-        var firstLine: [String: Int] = [:]
-        var warned: Set<String> = []
+        var firstLine: [String: (line: Int, index: Int)] = [:]
+        // The lines that repeat each kept key (by its index), with what they wrote.
+        var repeats: [Int: [(entry: KeyEntry, line: Int)]] = [:]
         for record in records.dropFirst() {
             func field(_ column: Int?) -> String {
                 guard let column, column < record.fields.count else { return "" }
@@ -77,19 +78,49 @@ public struct Manifest: Sendable, Hashable {
             }
             let folded = appKey.lowercased()
             if let first = firstLine[folded] {
-                if warned.insert(folded).inserted {
-                    warnings.append(
-                        "\(name) line \(record.line): app_key \(appKey) repeats line \(first); it is fetched once")
-                }
+                repeats[first.index, default: []].append(
+                    (KeyEntry(appKey: appKey, userId: userId, label: field(labelColumn)), record.line))
                 continue
             }
-            firstLine[folded] = record.line
+            firstLine[folded] = (record.line, keys.count)
             keys.append(KeyEntry(appKey: appKey, userId: userId, label: field(labelColumn)))
+        }
+        for (index, lines) in repeats.sorted(by: { $0.key < $1.key }) {
+            guard let first = firstLine[keys[index].appKey.lowercased()] else { continue }
+            warnings.append(Self.repeatWarning(file: name, kept: keys[index], line: first.line, repeats: lines))
         }
         guard !keys.isEmpty else {
             throw ManifestError(file: name, line: nil, message: "has no keys below its header", category: .dataError)
         }
         return Manifest(keys: keys, warnings: warnings)
+    }
+
+    /// One warning for a key written on several lines: which line is kept (its spelling, user id and label), which
+    /// lines repeat it, whether one differs only in case, and what of theirs is not used.
+    static func repeatWarning(file: String, kept: KeyEntry, line: Int, repeats: [(entry: KeyEntry, line: Int)])
+        -> String
+    {
+        let lines = repeats.map { String($0.line) }.joined(separator: ", ")
+        var text =
+            "\(file) line\(repeats.count == 1 ? "" : "s") \(lines): app_key \(kept.appKey) repeats line \(line); it is "
+            + "fetched once, as line \(line) writes it (user id \(kept.userId), label \"\(kept.label.prefix(80))\")"
+        let cased = repeats.filter { $0.entry.appKey != kept.appKey }
+        if !cased.isEmpty {
+            text +=
+                "; line \(cased.map { String($0.line) }.joined(separator: ", ")) writes it in another case "
+                + "(\(cased[0].entry.appKey)): GUIDs ignore case, so it is the same key"
+        }
+        var unused: [String] = []
+        for repeated in repeats {
+            if repeated.entry.userId != kept.userId {
+                unused.append("line \(repeated.line)'s user id \(repeated.entry.userId)")
+            }
+            if repeated.entry.label != kept.label {
+                unused.append("line \(repeated.line)'s label \"\(repeated.entry.label.prefix(80))\"")
+            }
+        }
+        if !unused.isEmpty { text += "; not used: " + unused.joined(separator: ", ") }
+        return text
     }
 
     /// Whether `text` is a TT application key: a GUID of 8-4-4-4-12 hex digits, in any case.

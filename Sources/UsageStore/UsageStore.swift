@@ -6,13 +6,13 @@ import UsageCore
 /// the calls in flight.
 ///
 /// SQLite through GRDB, in WAL mode. One writer (this actor) commits each fetched chunk in one transaction.
-/// A row per environment name, app key, user id and day.
+/// A row per service (its address and environment), app key, user id and day.
 public actor UsageStore {
     /// `PRAGMA application_id` of a ttusage store ("TTUS").
     public static let applicationID: Int32 = 0x5454_5553
 
     public nonisolated let path: String
-    private let pool: DatabasePool
+    private let database: any DatabaseWriter
 
     /// `$XDG_DATA_HOME/ttusage/usage.sqlite`, or `~/.local/share/ttusage/usage.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -30,53 +30,44 @@ public actor UsageStore {
     /// writes one chunk per transaction, so a healthy neighbour holds the lock for milliseconds.
     public static let defaultBusyTimeout: TimeInterval = 30
 
-    /// Opens (or creates) the store at `path` and migrates it. A file that is not a ttusage store, or is damaged,
-    /// is refused and left as it is. Several runs may share a store (SQLite WAL: readers never wait, writers wait up
-    /// to `busyTimeout` for each other); a store still locked after that is ``StoreError/busy(path:)``, never
-    /// "damaged".
+    /// Opens (or creates) the store at `path` and migrates it.
+    ///
+    /// Nothing is written to a file that is not a ttusage store, whose SQLite header is wrong or that fails SQLite's
+    /// quick check: it is refused with its bytes unchanged. A store the process cannot write is refused for writing
+    /// (`cantCreate`) and read fine with `readOnly`; a zero-byte file is an empty store to every command. Several
+    /// runs may share a store (SQLite WAL: readers never wait, writers wait up to `busyTimeout` for each other); a
+    /// store still locked after that is ``StoreError/busy(path:)``, never "damaged".
     public init(path: String, readOnly: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout)
         throws(StoreError)
     {
         self.path = path
-        let exists = FileManager.default.fileExists(atPath: path)
-        if exists {
+        let size = Self.fileSize(path)
+        if let size, size > 0 {
             try Self.checkIsOurs(path, busyTimeout: busyTimeout)
-        } else if readOnly {
+        } else if size == nil, readOnly {
             throw StoreError(path: path, message: "no such store", category: .noInput)
-        } else {
-            let folder = (path as NSString).deletingLastPathComponent
+        }
+        if !readOnly { try Self.checkWritable(path, exists: size != nil) }
+        if readOnly, size == 0 {
+            // Nothing in it yet: an empty store, whatever the command.
             do {
-                try FileManager.default.createDirectory(
-                    atPath: folder.isEmpty ? "." : folder,
-                    withIntermediateDirectories: true)
+                database = try Self.emptyStore()
             } catch {
-                throw StoreError(
-                    path: path, message: "its folder cannot be created: \(error.localizedDescription)",
-                    category: .cantCreate)
+                throw StoreError(path: path, message: "cannot be read: \(Self.describe(error))", category: .dataError)
             }
+            return
         }
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(busyTimeout)
         do {
-            pool = try Self.opening(within: busyTimeout) {
-                let pool = try DatabasePool(path: path, configuration: configuration)
-                if !readOnly { try Self.migrator.migrate(pool) }
-                return pool
-            }
             if readOnly {
-                // A store another run is creating right now has its migrations part done for a moment: it
-                // looks like an old store only until that run has finished migrating it.
-                var pending = try pool.read { try !Self.migrator.hasCompletedMigrations($0) }
-                let deadline = Date().addingTimeInterval(min(busyTimeout, Self.creationWait))
-                while pending && Date() < deadline {
-                    Thread.sleep(forTimeInterval: 0.05)
-                    pending = try pool.read { try !Self.migrator.hasCompletedMigrations($0) }
-                }
-                if pending {
-                    throw StoreError(
-                        path: path, message: "was written by another version; open it once for writing to migrate it",
-                        category: .dataError)
+                database = try Self.openReadOnly(path, configuration: configuration, busyTimeout: busyTimeout)
+            } else {
+                database = try Self.opening(within: busyTimeout) {
+                    let pool = try DatabasePool(path: path, configuration: configuration)
+                    try Self.migrator.migrate(pool)
+                    return pool
                 }
             }
         } catch let error as StoreError {
@@ -84,9 +75,91 @@ public actor UsageStore {
         } catch {
             if Self.isBusy(error) { throw StoreError.busy(path: path) }
             throw StoreError(
-                path: path, message: "cannot be opened: \(Self.describe(error))",
-                category: exists ? .dataError : .cantCreate)
+                path: path, message: "cannot be opened: \(Self.describe(error)); it was left untouched",
+                category: size != nil ? .dataError : .cantCreate)
         }
+    }
+
+    /// A read-only connection. A store of an earlier version is migrated first when the process may write it; one
+    /// in a folder the process cannot write is opened as immutable (SQLite cannot make its shared-memory file).
+    private static func openReadOnly(_ path: String, configuration: Configuration, busyTimeout: TimeInterval) throws
+        -> any DatabaseWriter
+    {
+        let folder = (path as NSString).deletingLastPathComponent
+        let folderWritable = access(folder.isEmpty ? "." : folder, W_OK) == 0
+        let hasShm = FileManager.default.fileExists(atPath: path + "-shm")
+        let hasWal = Self.fileSize(path + "-wal").map { $0 > 0 } ?? false
+        let location = folderWritable || hasShm || hasWal ? path : "file:\(path)?immutable=1"
+        var database: any DatabaseWriter = try opening(within: busyTimeout) {
+            try DatabaseQueue(path: location, configuration: configuration)
+        }
+        // A store another run is creating right now has its migrations part done for a moment: it looks like an
+        // old store only until that run has finished migrating it.
+        var pending = try database.read { try !migrator.hasCompletedMigrations($0) }
+        let deadline = Date().addingTimeInterval(min(busyTimeout, creationWait))
+        while pending && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            pending = try database.read { try !migrator.hasCompletedMigrations($0) }
+        }
+        guard pending else { return database }
+        guard folderWritable, access(path, W_OK) == 0 else {
+            throw StoreError(
+                path: path,
+                message: "was written by an earlier version and cannot be brought up to date here (read-only)",
+                category: .dataError)
+        }
+        try checkIsOurs(path, busyTimeout: busyTimeout)
+        var writer = configuration
+        writer.readonly = false
+        try opening(within: busyTimeout) {
+            let pool = try DatabasePool(path: path, configuration: writer)
+            try migrator.migrate(pool)
+            try pool.close()
+        }
+        database = try opening(within: busyTimeout) { try DatabaseQueue(path: path, configuration: configuration) }
+        return database
+    }
+
+    /// A store with nothing in it, in memory.
+    private static func emptyStore() throws -> any DatabaseWriter {
+        let queue = try DatabaseQueue()
+        try migrator.migrate(queue)
+        return queue
+    }
+
+    /// Refuses, before anything is written, a store the process cannot write: a read-only file or folder.
+    private static func checkWritable(_ path: String, exists: Bool) throws(StoreError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !exists {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError(
+                    path: path, message: "cannot be made: its folder \(folder) cannot be created", category: .cantCreate
+                )
+            }
+        }
+        if exists, access(path, W_OK) != 0 {
+            throw StoreError(
+                path: path,
+                message: "is read-only: this command writes the store (give --store elsewhere or --no-store)",
+                category: .cantCreate)
+        }
+        if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+            throw StoreError(
+                path: path,
+                message: "is in a read-only folder (\(folder)): SQLite writes its journal beside the store "
+                    + "(give --store elsewhere or --no-store)",
+                category: .cantCreate)
+        }
+    }
+
+    /// The file's size, or `nil` when there is no such file.
+    static func fileSize(_ path: String) -> UInt64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt64(max(0, info.st_size))
     }
 
     /// How long a read-only open waits for a store that another run is migrating.
@@ -118,38 +191,11 @@ public actor UsageStore {
         return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
-    /// The versions of the schema. A store of an earlier version is brought up to date on open.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-usage") { db in
-            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
-            try db.create(table: "usage") { table in
-                table.column("environment", .text).notNull()
-                table.column("app_key", .text).notNull()
-                table.column("user_id", .text).notNull()
-                table.column("day", .text).notNull()
-                table.column("used", .integer).notNull()
-                table.column("remaining", .integer)
-                table.column("fetched_at", .double).notNull()
-                table.column("settled", .boolean).notNull()
-                table.primaryKey(["environment", "app_key", "user_id", "day"])
-            }
-        }
-        migrator.registerMigration("v2-store-info") { db in
-            try db.create(table: "store_info") { table in
-                table.column("name", .text).primaryKey()
-                table.column("value", .text).notNull()
-            }
-            try db.execute(
-                sql: "INSERT INTO store_info (name, value) VALUES ('created_by', ?)",
-                arguments: ["ttusage \(TTUsageVersion.current)"])
-        }
-        return migrator
-    }
-
     /// Keeps the reported days of one fetched chunk, in one transaction. Missing days are not kept: they are
     /// absent, and fetched again next time.
-    public func save(environment: String, key: KeyEntry, days: [DayUsage], fetchedAt: Date) async throws(StoreError) {
+    public func save(service: StoredService, key: KeyEntry, days: [DayUsage], fetchedAt: Date)
+        async throws(StoreError)
+    {
         /// One row of `usage` for this chunk.
         struct Row {
             var day: String
@@ -166,18 +212,20 @@ public actor UsageStore {
         guard !rows.isEmpty else { return }
         let stamp = fetchedAt.timeIntervalSince1970
         do {
-            try await pool.write { db in
+            try await database.write { db in
                 let statement = try db.cachedStatement(
                     sql: """
-                        INSERT INTO usage (environment, app_key, user_id, day, used, remaining, fetched_at, settled)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (environment, app_key, user_id, day) DO UPDATE SET
+                        INSERT INTO usage
+                          (service, environment, app_key, user_id, day, used, remaining, fetched_at, settled)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (service, environment, app_key, user_id, day) DO UPDATE SET
                           used = excluded.used, remaining = excluded.remaining, fetched_at = excluded.fetched_at,
                           settled = excluded.settled
                         """)
                 for row in rows {
                     try statement.execute(arguments: [
-                        environment, key.appKey, key.userId, row.day, row.used, row.remaining, stamp, row.settled,
+                        service.origin, service.environment, key.appKey, key.userId, row.day, row.used,
+                        row.remaining, stamp, row.settled,
                     ])
                 }
             }
@@ -190,22 +238,24 @@ public actor UsageStore {
     }
 
     /// What the store holds for each key over `range`, in the order of `keys`.
-    public func held(environment: String, keys: [KeyEntry], range: DayRange) async throws(StoreError)
+    public func held(service: StoredService, keys: [KeyEntry], range: DayRange) async throws(StoreError)
         -> [[Day: StoredUsage]]
     {
         do {
-            return try await pool.read { db in
+            return try await database.read { db in
                 let statement = try db.cachedStatement(
                     sql: """
                         SELECT day, used, remaining, settled FROM usage
-                        WHERE environment = ? AND app_key = ? AND user_id = ? AND day BETWEEN ? AND ?
+                        WHERE service = ? AND environment = ? AND app_key = ? AND user_id = ?
+                          AND day BETWEEN ? AND ?
                         """)
                 return try keys.map { key in
                     var days: [Day: StoredUsage] = [:]
                     let rows = try Row.fetchCursor(
                         statement,
                         arguments: [
-                            environment, key.appKey, key.userId, range.from.description, range.to.description,
+                            service.origin, service.environment, key.appKey, key.userId, range.from.description,
+                            range.to.description,
                         ])
                     while let row = try rows.next() {
                         guard let day = Day(iso: row["day"] as String) else { continue }
@@ -220,37 +270,70 @@ public actor UsageStore {
         }
     }
 
-    /// Rows in the store (for tests and diagnostics).
-    public func rowCount() async throws -> Int {
-        try await pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM usage") ?? 0 }
+    /// The addresses of the services of `environment` the store holds rows of, sorted.
+    public func origins(environment: String) async throws(StoreError) -> [String] {
+        do {
+            return try await database.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT DISTINCT service FROM usage WHERE environment = ? ORDER BY service",
+                    arguments: [environment])
+            }
+        } catch {
+            if Self.isBusy(error) { throw StoreError.busy(path: path) }
+            throw StoreError(path: path, message: "cannot be read: \(Self.describe(error))", category: .dataError)
+        }
     }
 
-    /// Refuses a file that is not a SQLite database of ours, reading it only.
+    /// Rows in the store (for tests and diagnostics).
+    public func rowCount() async throws -> Int {
+        try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM usage") ?? 0 }
+    }
+
+    /// Refuses a file that is not a SQLite database of ours, or one that SQLite's quick check finds damaged, reading
+    /// it only.
     private static func checkIsOurs(_ path: String, busyTimeout: TimeInterval) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError(path: path, message: "cannot be read (permission denied)", category: .noInput)
+        }
+        let header = (try? handle.read(upToCount: 16)) ?? nil
+        try? handle.close()
+        guard header == Data("SQLite format 3\u{0}".utf8) else {
+            throw StoreError(
+                path: path, message: "is not a ttusage store (not a SQLite database); it was left untouched",
+                category: .dataError)
+        }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            let (id, tables) = try queue.read { db in
+            let (id, tables, problems) = try queue.read { db in
                 (
                     try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                    try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                    try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"),
+                    try String.fetchAll(db, sql: "PRAGMA quick_check(3)")
                 )
             }
             try queue.close()
+            guard problems == ["ok"] else {
+                throw StoreError(
+                    path: path,
+                    message: "is damaged (SQLite's quick check: \(problems.first ?? "no answer")); "
+                        + "it was left untouched: move it aside and run again to fetch what it held",
+                    category: .dataError)
+            }
             if id == applicationID { return }
             // An empty file, or one another run is creating right now (the migrator's own table comes first).
             if id == 0 && Set(tables).isSubset(of: ["grdb_migrations", "usage", "store_info"]) { return }
             throw StoreError(
-                path: path, message: "is not a ttusage store (another SQLite database); it was left as it is",
+                path: path, message: "is not a ttusage store (another SQLite database); it was left untouched",
                 category: .dataError)
         } catch let error as StoreError {
             throw error
         } catch {
             if isBusy(error) { throw StoreError.busy(path: path) }
             throw StoreError(
-                path: path, message: "is not a ttusage store or is damaged (\(describe(error))); it was left as it is",
+                path: path, message: "is not a ttusage store or is damaged (\(describe(error))); it was left untouched",
                 category: .dataError)
         }
     }

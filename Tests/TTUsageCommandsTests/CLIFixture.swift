@@ -33,12 +33,14 @@ enum CLI {
         var description: String { message }
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], inheritCredentials: Bool = false)
-        async throws -> Run
-    {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], inheritCredentials: Bool = false,
+        directory: URL? = nil
+    ) async throws -> Run {
         let process = Process()
         process.executableURL = try binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["TT_APP_KEY"] = nil
         env["TT_APP_SECRET"] = nil

@@ -32,7 +32,7 @@ struct ProfileTests {
         let keys = directory.appendingPathComponent("keys.csv")
         try CLI.write("app_key,user_id,label\n11111111-2222-4333-8444-555555555555,1,A\n", to: keys)
         let credentials = directory.appendingPathComponent("credentials")
-        try CLI.write("TT_APP_KEY=k\nTT_APP_SECRET=s\n", to: credentials)
+        try CLI.write("TT_APP_KEY=00000000-0000-0000-0000-0000000000aa\nTT_APP_SECRET=s\n", to: credentials)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: credentials.path)
         return (config, keys, directory)
     }

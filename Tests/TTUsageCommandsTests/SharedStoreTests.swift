@@ -42,7 +42,11 @@ struct SharedStoreTests {
         #expect(try await opened.rowCount() == count * (30 + 31))
         let range = DayRange(from: Day(iso: "2026-09-01")!, to: Day(iso: "2026-10-31")!)!
         let manifest = try Manifest.load(path: keys.path)
-        let held = try await opened.held(environment: "ext_uat_cert", keys: manifest.keys, range: range)
+        // The rows are the sandbox's, the one service the store holds.
+        let origins = try await opened.origins(environment: "ext_uat_cert")
+        #expect(origins.count == 1 && origins.first?.hasPrefix("http://127.0.0.1:") == true)
+        let service = StoredService(origin: origins.first ?? "", environment: "ext_uat_cert")
+        let held = try await opened.held(service: service, keys: manifest.keys, range: range)
         #expect(held.allSatisfy { $0.count == 61 })
         // And the daily.csv of both October runs agree.
         let b = try String(contentsOf: directory.appendingPathComponent("b/daily.csv"), encoding: .utf8)

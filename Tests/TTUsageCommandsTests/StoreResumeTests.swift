@@ -133,7 +133,7 @@ struct StoreResumeTests {
         let store = try UsageStore(path: storePath)
         let key = KeyEntry(appKey: "11111111-2222-4333-8444-555555555555", userId: "1", label: "A")
         let days = Self.range.map { DayUsage(date: $0, used: 1, remaining: 9, status: .ok) }
-        try await store.save(environment: "ext_uat_cert", key: key, days: days, fetchedAt: Date())
+        try await store.save(service: .tt("ext_uat_cert"), key: key, days: days, fetchedAt: Date())
         let result = try await CLI.run([
             "plan", "--from", Self.range.from.description, "--to", Self.range.to.description,
             "--keys", keys.path, "--chunk-days", "10", "--store", storePath,
@@ -141,5 +141,12 @@ struct StoreResumeTests {
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.stdout.contains("keyusage calls: 4 "))
         #expect(result.stdout.contains("\(Self.range.count) key-days"))
+    }
+}
+
+extension StoredService {
+    /// TT's own host in `environment`.
+    static func tt(_ environment: String) -> StoredService {
+        StoredService(origin: StoredService.ttOrigin, environment: environment)
     }
 }

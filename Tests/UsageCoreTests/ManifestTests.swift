@@ -35,6 +35,19 @@ struct ManifestTests {
         #expect(manifest.warnings[0].contains("line 3"))
     }
 
+    /// A key written again in upper case is the same key: the warning says so, names the user id and label kept,
+    /// and the label of the repeat that is not used.
+    @Test func aRepeatInAnotherCaseIsNamedWithWhatIsKept() throws {
+        let manifest = try parse("app_key,user_id,label\n\(key1),1,a\n\(key1.uppercased()),2,b\n")
+        #expect(manifest.keys.count == 1 && manifest.keys[0].appKey == key1)
+        #expect(manifest.warnings.count == 1)
+        let warning = manifest.warnings.first ?? ""
+        #expect(warning.contains("line 3: app_key \(key1) repeats line 2"), "\(warning)")
+        #expect(warning.contains("(user id 1, label \"a\")"), "\(warning)")
+        #expect(warning.contains("another case (\(key1.uppercased()))"), "\(warning)")
+        #expect(warning.contains("not used: line 3's user id 2, line 3's label \"b\""), "\(warning)")
+    }
+
     @Test func badRowIsNamedByItsLine() {
         let error = #expect(throws: ManifestError.self) {
             try parse("app_key,user_id,label\n\(key1),1,a\n\n\"multi\nline\",2,b\nx,3,c\n")

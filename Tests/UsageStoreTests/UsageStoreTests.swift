@@ -18,8 +18,8 @@ struct UsageStoreTests {
         let key = KeyEntry(appKey: "k", userId: "u", label: "")
         let range = DayRange(from: today.adding(days: -19), to: today)!
         let days = range.map { DayUsage(date: $0, used: 5, remaining: 5, status: $0 == today ? .provisional : .ok) }
-        try await store.save(environment: "ext_uat_cert", key: key, days: days, fetchedAt: Date())
-        let held = try await store.held(environment: "ext_uat_cert", keys: [key], range: range)
+        try await store.save(service: .tt("ext_uat_cert"), key: key, days: days, fetchedAt: Date())
+        let held = try await store.held(service: .tt("ext_uat_cert"), keys: [key], range: range)
         #expect(held[0].count == 20)
         #expect(held[0][today]?.settled == false)
         #expect(held[0][today.adding(days: -2)]?.settled == true)
@@ -29,7 +29,7 @@ struct UsageStoreTests {
         #expect(incremental.keyDaysFromStore == 10)
         #expect(IncrementalPlan(plan: plan, held: held, today: today, refresh: true).callsNeeded == 2)
         // Another environment holds nothing.
-        #expect(try await store.held(environment: "ext_prod_live", keys: [key], range: range)[0].isEmpty)
+        #expect(try await store.held(service: .tt("ext_prod_live"), keys: [key], range: range)[0].isEmpty)
     }
 
     @Test func aStoreHeldByAnotherWriterIsBusyNotDamaged() async throws {
@@ -38,7 +38,7 @@ struct UsageStoreTests {
         let day = today.adding(days: -5)
         let first = try UsageStore(path: path)
         try await first.save(
-            environment: "e", key: key, days: [DayUsage(date: day, used: 1, remaining: 9, status: .ok)],
+            service: .tt("e"), key: key, days: [DayUsage(date: day, used: 1, remaining: 9, status: .ok)],
             fetchedAt: Date())
         // Another connection takes the write lock and keeps it.
         var unsafe = Configuration()
@@ -48,10 +48,10 @@ struct UsageStoreTests {
         let second = try UsageStore(path: path, busyTimeout: 0.2)
         // Reading goes on (WAL); writing waits, then says busy: exit 75, not 65 or 73.
         #expect(
-            try await second.held(environment: "e", keys: [key], range: DayRange(from: day, to: day)!)[0].count == 1)
+            try await second.held(service: .tt("e"), keys: [key], range: DayRange(from: day, to: day)!)[0].count == 1)
         let error = await #expect(throws: StoreError.self) {
             try await second.save(
-                environment: "e", key: key, days: [DayUsage(date: day, used: 2, remaining: 8, status: .ok)],
+                service: .tt("e"), key: key, days: [DayUsage(date: day, used: 2, remaining: 8, status: .ok)],
                 fetchedAt: Date())
         }
         #expect(error?.category == .tempFail)
@@ -59,10 +59,11 @@ struct UsageStoreTests {
         // Once the other writer is done, the same store takes the write and nothing was lost.
         try await other.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
         try await second.save(
-            environment: "e", key: key, days: [DayUsage(date: day, used: 2, remaining: 8, status: .ok)],
+            service: .tt("e"), key: key, days: [DayUsage(date: day, used: 2, remaining: 8, status: .ok)],
             fetchedAt: Date())
         #expect(
-            try await first.held(environment: "e", keys: [key], range: DayRange(from: day, to: day)!)[0][day]?.used == 2
+            try await first.held(service: .tt("e"), keys: [key], range: DayRange(from: day, to: day)!)[0][day]?.used
+                == 2
         )
     }
 
@@ -71,7 +72,7 @@ struct UsageStoreTests {
         let key = KeyEntry(appKey: "k", userId: "u", label: "")
         let day = today.adding(days: -5)
         try await store.save(
-            environment: "e", key: key,
+            service: .tt("e"), key: key,
             days: [.missing(day), DayUsage(date: day.adding(days: 1), used: 0, remaining: 10, status: .ok)],
             fetchedAt: Date())
         #expect(try await store.rowCount() == 1)
@@ -86,7 +87,7 @@ struct UsageStoreTests {
                     let key = KeyEntry(appKey: "key-\(index)", userId: "u", label: "")
                     for chunk in range.chunks(of: 7) {
                         try await store.save(
-                            environment: "e", key: key,
+                            service: .tt("e"), key: key,
                             days: chunk.map { DayUsage(date: $0, used: index, remaining: 1, status: .ok) },
                             fetchedAt: Date())
                     }
@@ -120,7 +121,7 @@ struct UsageStoreTests {
         let path = Self.path()
         let store = try UsageStore(path: path)
         try await store.save(
-            environment: "e", key: KeyEntry(appKey: "k", userId: "u", label: ""),
+            service: .tt("e"), key: KeyEntry(appKey: "k", userId: "u", label: ""),
             days: [DayUsage(date: today.adding(days: -3), used: 1, remaining: 1, status: .ok)], fetchedAt: Date())
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes.replaceSubrange(0..<16, with: Data(repeating: 0x42, count: 16))
@@ -156,5 +157,12 @@ struct UsageStoreTests {
             UsageStore.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"])
                 == "/data/ttusage/usage.sqlite")
         #expect(UsageStore.defaultPath(environment: ["HOME": "/home/a"]) == "/home/a/.local/share/ttusage/usage.sqlite")
+    }
+}
+
+extension StoredService {
+    /// TT's own host in `environment`.
+    static func tt(_ environment: String) -> StoredService {
+        StoredService(origin: StoredService.ttOrigin, environment: environment)
     }
 }

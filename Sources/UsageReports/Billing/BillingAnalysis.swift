@@ -12,8 +12,24 @@ extension ReportRenderer {
     /// incomplete (3 days missing)`. Empty when the options hold no rate card and the template no month over month.
     public func billingWarnings(for dataset: UsageDataset) -> [String] {
         guard options.rates != nil || options.template.monthOverMonth else { return [] }
-        return CustomerMonths.build(dataset).filter { !$0.complete }.map {
+        let incomplete = CustomerMonths.build(dataset).filter { !$0.complete }.map {
             "\(options.rates == nil ? "month" : "invoice") \($0.month) \($0.customer): incomplete (\($0.note))"
+        }
+        return unmatchedCustomers(in: dataset) + incomplete
+    }
+
+    /// One line per customer the rate card names that is no customer of the report (a misspelt name would
+    /// otherwise price its customer on the default plan without a word), with the closest customer when one is near.
+    func unmatchedCustomers(in dataset: UsageDataset) -> [String] {
+        guard let rates = options.rates else { return [] }
+        let known = CustomerMonths.customers(of: dataset).map(\.name)
+        let present = Set(known)
+        return rates.customers.keys.sorted().filter { !present.contains($0) }.map { name in
+            var line = "rate card \(rates.source): customer \"\(name)\" is no customer of this report"
+            if let near = CustomerNames.closest(to: name, among: known) {
+                line += " (did you mean \"\(near)\"? it is priced on plan \(rates.plan(for: near).name))"
+            }
+            return line
         }
     }
 }

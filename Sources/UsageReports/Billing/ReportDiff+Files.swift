@@ -68,7 +68,7 @@ extension ReportDiff {
 
     /// A few lines for people: the overlap, how many key-days and invoices changed, and the net change.
     public var summary: String {
-        var lines = ["compared \(overlap.from) to \(overlap.to) (\(overlap.count) days)"]
+        var lines = ["compared \(overlap.from) to \(overlap.to) (\(overlap.count.counted("day")))"]
         if keyDays.isEmpty {
             lines.append("key-days: no change")
         } else {

@@ -44,6 +44,7 @@ public struct ReportDiff: Sendable {
     ///
     /// - Throws: `ReportError` `.dataError` when the ranges do not overlap.
     public init(old: SavedReport, new: SavedReport) throws {
+        try Self.checkAlike(old, new)
         guard
             let overlap = DayRange(
                 from: max(old.dataset.range.from, new.dataset.range.from),
@@ -58,6 +59,23 @@ public struct ReportDiff: Sendable {
         keyDays = Self.keyDays(old.dataset, new.dataset, over: overlap)
         if let before = old.invoices, let after = new.invoices {
             invoices = Self.invoices(before, after)
+        }
+    }
+
+    /// Two reports compare only when they come from one environment and one service and were made with one
+    /// template: a production report set against a UAT one would say "no change" about figures that never met.
+    static func checkAlike(_ old: SavedReport, _ new: SavedReport) throws {
+        let sides: [(what: String, old: String?, new: String?)] = [
+            ("environment", old.dataset.environment, new.dataset.environment),
+            ("service", old.service, new.service),
+            ("template", old.template, new.template),
+        ]
+        for side in sides {
+            guard let before = side.old, let after = side.new, before != after else { continue }
+            throw ReportError.invalidReport(
+                source: new.source,
+                problem: "it is of the \(side.what) \(after) and \(old.source) of the \(side.what) \(before): "
+                    + "diff compares reports of one environment, service and template")
         }
     }
 

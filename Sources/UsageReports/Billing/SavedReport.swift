@@ -16,6 +16,11 @@ public struct SavedReport: Sendable {
     public var dataset: UsageDataset
     /// `nil` when the report holds no `invoices` member.
     public var invoices: [Amount]?
+    /// The template the report was made with (`template`), `nil` when it does not say.
+    public var template: String?
+
+    /// The service the figures came from (the `base URL` option), `nil` when the report does not say.
+    public var service: String? { dataset.options.first { $0.name == "base URL" }?.value }
 
     /// Reads a report.json, or the report.json inside a folder.
     ///
@@ -25,21 +30,23 @@ public struct SavedReport: Sendable {
         let url = ReportJSON.location(of: path)
         let data = try ReportJSON.contents(of: url)
         let dataset = try ReportJSON.decode(data, source: url.path)
-        return SavedReport(source: url.path, dataset: dataset, invoices: try amounts(data, source: url.path))
+        let (invoices, template) = try amounts(data, source: url.path)
+        return SavedReport(source: url.path, dataset: dataset, invoices: invoices, template: template)
     }
 
     private struct Envelope: Decodable {
         var invoices: [InvoiceRecord]?
+        var template: String?
     }
 
-    static func amounts(_ data: Data, source: String) throws -> [Amount]? {
+    static func amounts(_ data: Data, source: String) throws -> (amounts: [Amount]?, template: String?) {
         let envelope: Envelope
         do {
             envelope = try JSONDecoder().decode(Envelope.self, from: data)
         } catch {
             throw ReportError.invalidReport(source: source, problem: "its `invoices` are not valid: \(error)")
         }
-        return try envelope.invoices?.map { record in
+        let amounts = try envelope.invoices?.map { record in
             guard let amount = Money.parse(record.amount) else {
                 throw ReportError.invalidReport(
                     source: source,
@@ -53,5 +60,6 @@ public struct SavedReport: Sendable {
             }
             return Amount(month: record.month, customer: record.customer, amount: amount, currency: currency)
         }
+        return (amounts, envelope.template)
     }
 }

@@ -162,7 +162,7 @@ extension HTMLPage {
                 items.append(
                     Attention(
                         kind: "incomplete", tag: "Incomplete", subject: name(key.key),
-                        detail: "\(missing) of \(dataset.range.count) days missing"))
+                        detail: "\(missing) of \(dataset.range.count.counted("day")) missing"))
             case .complete: break
             }
         }
