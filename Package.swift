@@ -82,6 +82,8 @@ let package = Package(
             name: "TTUsageCommands",
             dependencies: [
                 "TTID",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "UsageCore",
                 "UsageReports",
                 "UsageStore",
@@ -157,8 +159,10 @@ let package = Package(
             name: "TTUsageCommandsTests",
             dependencies: [
                 "TTUsageTestSupport",
-                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageStore",
+                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageStore", "UsageReports",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
     ]

@@ -18,6 +18,8 @@ public final class TTIDClient: Sendable {
         public var requestID: String
         /// `nil` when no answer came.
         public var status: Int?
+        /// A 429 that says the daily quota is spent (not a throttle).
+        public var quotaSpent = false
     }
 
     public let configuration: TTIDClientConfiguration
@@ -269,7 +271,6 @@ public final class TTIDClient: Sendable {
             let buffer = try await response.body.collect(upTo: configuration.maxBodyBytes)
             let status = Int(response.status.code)
             answered.store(true, ordering: .relaxed)
-            observer?(Exchange(endpoint: endpoint, requestID: requestID, status: status))
             logger.debug(
                 "ttid answer",
                 metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "requestId": "\(requestID)"])
@@ -282,6 +283,9 @@ public final class TTIDClient: Sendable {
                     endpoint: endpoint, status: status, body: answer.body, retryAfter: answer.retryAfter,
                     requestID: requestID)
             }
+            var exchange = Exchange(endpoint: endpoint, requestID: requestID, status: status)
+            exchange.quotaSpent = answer.failure?.kind == .quotaExceeded
+            observer?(exchange)
             let stalled = pace(answer.failure, endpoint: endpoint, departure: departure)
             answer.failure?.stalledFor = stalled
             return answer
@@ -351,34 +355,6 @@ public final class TTIDClient: Sendable {
         if secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: "***") }
         if let token, token.count >= 4 { text = text.replacingOccurrences(of: token, with: "***") }
         return ServiceText.clean(text)
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded: return "no answer within the request timeout"
-            case .readTimeout: return "read timeout"
-            case .remoteConnectionClosed: return "the connection was closed before an answer came"
-            case .connectTimeout: return "connect timeout"
-            default: return "HTTP client: \(error)"
-            }
-        }
-        if let error = error as? IOError {
-            // NIO's own description of a socket error reads "connection reset (error set): …" for any errno.
-            return "connection failed: \(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
-        }
-        return String(describing: error)
-    }
-
-    /// Whether `error` says no connection could be made at all (as opposed to one that broke or timed out later).
-    static func isConnectFailure(_ error: any Error) -> Bool {
-        if let error = error as? HTTPClientError { return error == .connectTimeout }
-        if let error = error as? IOError {
-            return [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL].contains(error.errnoCode)
-        }
-        if error is NIOConnectionError { return true }
-        if let error = error as? ChannelError, case .connectTimeout = error { return true }
-        return false
     }
 
     /// `application/x-www-form-urlencoded` values keep RFC 3986's unreserved characters and `:` (TT's own

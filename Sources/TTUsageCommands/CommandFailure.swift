@@ -6,18 +6,27 @@ import UsageCore
 /// Runs a command body, turning every error into one line on standard error and the exit code of the contract.
 enum CommandFailure {
     static func run(_ body: () async throws -> Int32) async throws {
+        try await run(body, finally: { _, _ in })
+    }
+
+    /// As ``run(_:)``, and `finally` hears the exit code (with the error line the user saw, when there was one)
+    /// before the process exits.
+    static func run(_ body: () async throws -> Int32, finally: (Int32, String?) async -> Void) async throws {
         let code: Int32
         do {
             code = try await body()
         } catch let exit as ExitCode {
+            await finally(exit.rawValue, nil)
             throw exit
         } catch let clean as CleanExit {
             throw clean
         } catch {
             let (category, message) = describe(error)
             StandardError.line("ttusage: error: \(message)")
+            await finally(category.code, message)
             throw ExitCode(category.code)
         }
+        await finally(code, nil)
         if code != 0 { throw ExitCode(code) }
     }
 

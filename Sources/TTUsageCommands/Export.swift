@@ -37,7 +37,8 @@ struct Export: AsyncParsableCommand {
             """)
 
     @OptionGroup var fetch: FetchOptions
-    @OptionGroup var run: RunOptions
+    @OptionGroup var calls: RunOptions
+    @OptionGroup var watching: WatchOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var report: ReportOptions
     @OptionGroup var storage: StoreOptions
@@ -65,10 +66,33 @@ struct Export: AsyncParsableCommand {
     @Option(help: .hidden) var quotaResetAt: String?
 
     func run() async throws {
-        try await CommandFailure.run {
-            let job = try makeJob(today: Day(containing: Date()))
-            return try await job.run().exitCode
-        }
+        var outcome = RunWatch.Outcome(command: "export", started: Date())
+        var watch: RunWatch?
+        let tally = CallTally()
+        try await CommandFailure.run(
+            {
+                watch = RunWatch(settings: try watching.settings(try profiles.load()), storePath: nil)
+                var job = try makeJob(today: Day(containing: Date()))
+                job.tally = tally
+                watch?.storePath = job.store?.path
+                outcome.environment = job.client.endpoint.environment.rawValue
+                outcome.range = job.range.range
+                outcome.template = job.render.template.name
+                outcome.out = job.output.path
+                outcome.keys = job.manifest.keys.count
+                let result = try await job.run()
+                if !result.files.isEmpty {
+                    outcome.dataset = result.dataset
+                    outcome.alerts = result.alerts
+                    outcome.invoiceTotals = result.invoiceTotals
+                }
+                return result.exitCode
+            },
+            finally: { code, error in
+                outcome.error = error
+                outcome.calls = tally.snapshot
+                await watch?.finish(outcome, exitCode: code)
+            })
     }
 
     /// Every input checked, in the order the contract promises, before any call.
@@ -76,7 +100,7 @@ struct Export: AsyncParsableCommand {
         let logger = try logging.makeLogger()
         let profile = try profiles.load()
         try fetch.validateValues(profile)
-        try run.validateValues(profile)
+        try calls.validateValues(profile)
         try storage.validateValues()
         guard let out = out ?? profile?.out else {
             throw CommandError.usage("--out is missing (the folder the reports go to)")
@@ -84,7 +108,7 @@ struct Export: AsyncParsableCommand {
         let range = try fetch.rangeRequest(today: today)
         var render = try report.renderOptions(profile)
         render.company = connection.company ?? profile?.company
-        let concurrency = run.effectiveConcurrency(profile)
+        let concurrency = calls.effectiveConcurrency(profile)
         let client = try connection.clientConfiguration(maxConnections: concurrency, profile: profile)
         let credentials = try connection.loadCredentials()
         let manifest = try Manifest.load(path: fetch.keys)
@@ -109,9 +133,9 @@ struct Export: AsyncParsableCommand {
         return ExportJob(
             client: client, credentials: credentials, manifest: manifest, range: range, plan: plan,
             rate: try fetch.effectiveRate(profile), concurrency: concurrency,
-            retry: RetryPolicy(maxRetries: run.maxRetries, baseDelay: .milliseconds(max(1, retryBaseMs))),
+            retry: RetryPolicy(maxRetries: calls.maxRetries, baseDelay: .milliseconds(max(1, retryBaseMs))),
             render: render, output: output, logger: logger, quiet: logging.quiet, store: store,
-            refresh: storage.refresh, giveUpAfter: .seconds(run.giveUpAfter),
+            refresh: storage.refresh, giveUpAfter: .seconds(calls.giveUpAfter),
             quotaWait: waitForQuota ? try quotaWait() : nil,
             quotaCheck: (userId ?? profile?.userId, try fetch.tier(profile).dailyQuota))
     }

@@ -33,6 +33,8 @@ struct ExportJob {
     /// The calling key's user (`--user-id`) and daily quota: a run that needs more than a tenth of the quota
     /// first checks what is left today (``QuotaCheck``); `nil` never checks.
     var quotaCheck: (userId: String?, dailyQuota: Int)? = nil
+    /// Counts the keyusage answers by outcome (for the metrics and the run history).
+    var tally = CallTally()
 
     /// What the run produced.
     struct Result {
@@ -40,6 +42,10 @@ struct ExportJob {
         var files: [URL]
         /// 0, or 2 when keys were refused.
         var exitCode: Int32
+        /// The alerts of `--alert`.
+        var alerts: [KeyAlert] = []
+        /// The invoices' totals per currency (empty without a rate card).
+        var invoiceTotals: [String: String] = [:]
     }
 
     func run() async throws -> Result {
@@ -86,7 +92,7 @@ struct ExportJob {
         do {
             dataset = try await TTIDClient.withClient(
                 configuration: client, credentials: credentials, pacer: pacer, gate: gate,
-                logger: logger
+                logger: logger, observer: { [tally] in tally.hear($0) }
             ) { client in
                 try await checkQuota(client, calls: incremental.callsNeeded)
                 return try await exporter.run(
@@ -121,7 +127,8 @@ struct ExportJob {
         }
         return Result(
             dataset: dataset, files: files,
-            exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts))
+            exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts), alerts: rendered.alerts,
+            invoiceTotals: renderer.invoiceTotals(for: dataset))
     }
 
     /// Before a run that needs more than a tenth of the daily quota: today's remaining quota of the calling key,

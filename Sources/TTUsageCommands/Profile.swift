@@ -23,10 +23,16 @@ struct Profile: Equatable, Sendable {
     var rates: String?
     /// The TT user of the calling app key, for the quota check (`--user-id`).
     var userId: String?
+    /// `--metrics` file.
+    var metrics: String?
+    /// `--notify` webhooks.
+    var notify: [String]?
+    /// `--notify-on`.
+    var notifyOn: String?
 
     static let keys = [
         "environment", "base-url", "app-name", "company", "plan", "rate", "concurrency", "out",
-        "template", "store", "alert", "anomaly", "rates", "user-id",
+        "template", "store", "alert", "anomaly", "rates", "user-id", "metrics", "notify", "notify-on",
     ]
 }
 
@@ -173,6 +179,19 @@ struct ConfigurationFile: Sendable {
             case "anomaly": profile.anomaly = try text()
             case "rates": profile.rates = expandingHome(try text())
             case "user-id": profile.userId = try text()
+            case "metrics": profile.metrics = expandingHome(try text())
+            case "notify-on": profile.notifyOn = try text()
+            case "notify":
+                if let list = value.sequence {
+                    profile.notify = try list.map { item in
+                        guard let url = item.scalar?.string, !url.isEmpty else {
+                            throw fail(item, "notify must be a URL or a list of URLs")
+                        }
+                        return url
+                    }
+                } else {
+                    profile.notify = [try text()]
+                }
             case "rate":
                 guard let rate = value.float, rate >= 0 else {
                     throw fail(value, "rate must be a number of calls a second")

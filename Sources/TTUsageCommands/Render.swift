@@ -45,26 +45,45 @@ struct Render: AsyncParsableCommand {
     @Option(help: "The company named in the workbook's properties (default: the profile's company).")
     var company: String?
     @OptionGroup var report: ReportOptions
+    @OptionGroup var watching: WatchOptions
     @OptionGroup var profiles: ProfileOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        try await CommandFailure.run {
-            let profile = try profiles.load()
-            var options = try report.renderOptions(profile)
-            if let company { options.company = company }
-            var dataset = try await loadDataset(options: options, profile: profile)
-            if report.template == nil, let kept = try keptTemplate(of: dataset) { options.template = kept }
-            dataset.options = dataset.options.map { $0.name == "template" ? ("template", options.template.name) : $0 }
-            let output = try OutputFolder.prepare(out)
-            let renderer = ReportRenderer(options: options)
-            let rendered = try renderer.renderReport(dataset, to: output)
-            if !logging.quiet {
-                renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
-                StandardError.line("wrote \(rendered.files.count.counted("file")) to \(output.path)")
-            }
-            return AlertReport.exitCode(failures: dataset.failures.count, alerts: rendered.alerts)
-        }
+        var outcome = RunWatch.Outcome(command: "render", started: Date())
+        var watch: RunWatch?
+        try await CommandFailure.run(
+            {
+                let profile = try profiles.load()
+                watch = RunWatch(settings: try watching.settings(profile), storePath: store)
+                var options = try report.renderOptions(profile)
+                if let company { options.company = company }
+                var dataset = try await loadDataset(options: options, profile: profile)
+                if report.template == nil, let kept = try keptTemplate(of: dataset) { options.template = kept }
+                dataset.options = dataset.options.map {
+                    $0.name == "template" ? ("template", options.template.name) : $0
+                }
+                outcome.environment = dataset.environment
+                outcome.range = dataset.range
+                outcome.template = options.template.name
+                outcome.out = out
+                outcome.keys = dataset.keys.count
+                let output = try OutputFolder.prepare(out)
+                let renderer = ReportRenderer(options: options)
+                let rendered = try renderer.renderReport(dataset, to: output)
+                outcome.dataset = dataset
+                outcome.alerts = rendered.alerts
+                outcome.invoiceTotals = renderer.invoiceTotals(for: dataset)
+                if !logging.quiet {
+                    renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
+                    StandardError.line("wrote \(rendered.files.count.counted("file")) to \(output.path)")
+                }
+                return AlertReport.exitCode(failures: dataset.failures.count, alerts: rendered.alerts)
+            },
+            finally: { code, error in
+                outcome.error = error
+                await watch?.finish(outcome, exitCode: code)
+            })
     }
 }
 

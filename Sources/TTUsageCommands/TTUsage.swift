@@ -24,7 +24,7 @@ public struct TTUsage: AsyncParsableCommand {
             130/143 interrupted (SIGINT/SIGTERM).
             """,
         version: TTUsageVersion.current,
-        subcommands: [Export.self, Plan.self, Health.self, Render.self, Sandbox.self, Demo.self, Diff.self]
+        subcommands: [Export.self, Plan.self, Health.self, Render.self, Runs.self, Sandbox.self, Demo.self, Diff.self]
     )
 
     public init() {}

@@ -51,6 +51,23 @@ extension UsageStore {
             try db.drop(table: "usage")
             try db.rename(table: "usage_by_service", to: "usage")
         }
+        migrator.registerMigration("v4-runs") { db in
+            try db.create(table: "runs") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("started", .double).notNull()
+                table.column("finished", .double).notNull()
+                table.column("command", .text).notNull()
+                table.column("environment", .text).notNull()
+                table.column("range_from", .text).notNull()
+                table.column("range_to", .text).notNull()
+                table.column("keys", .integer).notNull()
+                table.column("calls", .integer).notNull()
+                table.column("throttled", .integer).notNull()
+                table.column("exit_code", .integer).notNull()
+                table.column("out", .text).notNull()
+                table.column("wrote_report", .boolean).notNull()
+            }
+        }
         return migrator
     }
 }

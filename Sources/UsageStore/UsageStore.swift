@@ -12,7 +12,7 @@ public actor UsageStore {
     public static let applicationID: Int32 = 0x5454_5553
 
     public nonisolated let path: String
-    private let database: any DatabaseWriter
+    let database: any DatabaseWriter
 
     /// `$XDG_DATA_HOME/ttusage/usage.sqlite`, or `~/.local/share/ttusage/usage.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -167,7 +167,8 @@ public actor UsageStore {
 
     /// Runs `open` again while SQLite answers busy at once (switching a new file to WAL: a case where its busy
     /// handler is not called), for up to `timeout` seconds; and a few times when two runs created and migrated a
-    /// new store together (the later one finds a table the earlier one just made, then sees the migration done).
+    /// new store together (the later one finds a table the earlier one just made, or records a migration the
+    /// earlier one just recorded, then sees the migrations done).
     private static func opening<T>(within timeout: TimeInterval, _ open: () throws -> T) throws -> T {
         let deadline = Date().addingTimeInterval(timeout)
         var pause: TimeInterval = 0.02
@@ -178,7 +179,9 @@ public actor UsageStore {
             } catch  where isBusy(error) && Date() < deadline {
                 Thread.sleep(forTimeInterval: pause)
                 pause = min(pause * 2, 0.5)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && raced < 3 {
+            } catch let error as DatabaseError
+                where [.SQLITE_ERROR, .SQLITE_CONSTRAINT].contains(error.resultCode.primaryResultCode) && raced < 8
+            {
                 raced += 1
                 Thread.sleep(forTimeInterval: pause)
             }
@@ -324,7 +327,13 @@ public actor UsageStore {
             }
             if id == applicationID { return }
             // An empty file, or one another run is creating right now (the migrator's own table comes first).
-            if id == 0 && Set(tables).isSubset(of: ["grdb_migrations", "usage", "store_info"]) { return }
+            if id == 0
+                && Set(tables).isSubset(of: [
+                    "grdb_migrations", "usage", "usage_by_service", "store_info", "runs", "sqlite_sequence",
+                ])
+            {
+                return
+            }
             throw StoreError(
                 path: path, message: "is not a ttusage store (another SQLite database); it was left untouched",
                 category: .dataError)

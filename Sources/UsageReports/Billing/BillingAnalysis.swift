@@ -1,3 +1,4 @@
+import Foundation
 import UsageCore
 
 /// The invoices a render prices with a rate card (`ReportTables` turns them into `invoices` and `invoice-lines`).
@@ -31,5 +32,16 @@ extension ReportRenderer {
             }
             return line
         }
+    }
+}
+
+extension ReportRenderer {
+    /// The invoices' total per currency, as decimal strings of the currency's minor unit (`{"USD": "2710.65"}`);
+    /// empty without a rate card.
+    public func invoiceTotals(for dataset: UsageDataset) -> [String: String] {
+        guard let invoices = BillingAnalysis.invoices(dataset, options) else { return [:] }
+        var totals: [CurrencyCode: Decimal] = [:]
+        for invoice in invoices { totals[invoice.currency, default: 0] += invoice.amount }
+        return Dictionary(uniqueKeysWithValues: totals.map { ($0.key.code, Money.text($0.value, currency: $0.key)) })
     }
 }
