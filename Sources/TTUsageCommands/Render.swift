@@ -54,7 +54,8 @@ struct Render: AsyncParsableCommand {
                 renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
                 StandardError.line("wrote \(rendered.files.count) files to \(output.path)")
             }
-            return AlertReport.exitCode(failures: dataset.failures.count, alerts: rendered.alerts)
+            return AlertReport.exitCode(
+                failures: dataset.failures.count, alerts: rendered.alerts, files: rendered.files)
         }
     }
 }
@@ -77,7 +78,7 @@ extension Render {
             let fetched = ExportPlan.fetchRange(
                 for: range.range, previousMonth: options.rates != nil || options.template.monthOverMonth)
             let held = try await store.held(environment: environment, keys: manifest.keys, range: fetched)
-            return IncrementalPlan.dataset(
+            var dataset = IncrementalPlan.dataset(
                 keys: manifest.keys, range: fetched, held: held, environment: environment, today: today,
                 generatedAt: Date(),
                 options: [
@@ -86,6 +87,9 @@ extension Render {
                     ("template", options.template.name),
                 ]
             ).splittingPrevious(asked: range.range)
+            dataset.earlier = try await EarlierDays.read(
+                store, environment: environment, keys: manifest.keys, before: fetched.from)
+            return dataset
         default:
             throw CommandError.usage("give either --input report.json or --store PATH (with --keys and a range)")
         }
