@@ -96,7 +96,7 @@ struct TableSheetWriter {
         case let .date(day): return .value(day.excelSerial)
         case let .integer(value): return .value(Double(value))
         case let .decimal(value, places): return .value(Self.double(value, places: places))
-        case let .money(amount, _): return .value(NSDecimalNumber(decimal: amount).doubleValue)
+        case let .money(amount, currency): return .value(Self.double(amount, currency: currency))
         }
     }
 
@@ -104,6 +104,11 @@ struct TableSheetWriter {
     /// one whose shortest text is the decimal itself (`0.1229`, never `0.12290000000000001`).
     static func double(_ value: Decimal, places: Int) -> Double {
         Double(ExactFigures.text(value, places: places)) ?? NSDecimalNumber(decimal: value).doubleValue
+    }
+
+    /// An amount as the double nearest its exact text (`940.69`, never `940.6899999999999`).
+    static func double(_ amount: Decimal, currency: CurrencyCode) -> Double {
+        Double(Money.text(amount, currency: currency)) ?? NSDecimalNumber(decimal: amount).doubleValue
     }
 
     static func tone(_ row: ReportTable.Row) -> XLSXStyles.Tone {
@@ -129,7 +134,7 @@ struct TableSheetWriter {
             case let .money(amount, currency):
                 // The workbook stores a double: that is the display; the exact figure is in the CSV and JSON.
                 let format = try styles.moneyFormat(currency, tone: TableSheetWriter.tone(tableRow))
-                try sheet.write(row, column, number: NSDecimalNumber(decimal: amount).doubleValue, format: format)
+                try sheet.write(row, column, number: Self.double(amount, currency: currency), format: format)
             case .empty: try sheet.blank(row, column, format: plain ? nil : cellFormat)
             }
         }

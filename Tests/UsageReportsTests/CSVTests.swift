@@ -68,8 +68,8 @@ import UsageCore
         #expect(rows.count == 1 + 5)
         #expect(
             rows[1] == [
-                "Acme", TestData.acme.appKey, "u1", "complete", "7", "0", "3000", "375.0", "2026-09-30",
-                "1000", "1", "0.375", "1.0",
+                "Acme", TestData.acme.appKey, "u1", "complete", "7", "0", "3000", "375.00", "2026-09-30",
+                "1000", "1", "0.3750", "1.0000",
             ])
         #expect(
             rows[4] == [

@@ -49,13 +49,13 @@ import UsageCore
             + Self.keys("quota", 3) { $0 % 10 == 3 ? (10_000, 0) : (5_000, 5_000) }
             + Self.keys("missing", 3) { $0 % 9 == 4 ? nil : (700, 9_300) }
             + Self.keys("refused", 3, failed: true) { _ in nil }
-            + Self.keys("leak", 3) { $0 < 35 ? (300 + $0 % 5 * 40, 19_700) : (9_000, 11_000) }
+            + Self.keys("leak", 3) { $0 < 35 ? (300 + $0 % 5 * 40, 19_700 - $0 % 5 * 40) : (9_000, 11_000) }
         let (page, folder) = try Self.page(keys)
         defer { TestData.remove(folder) }
         let lines = Self.attention(page)
         #expect(lines.count == 15)
         let order = ["anomaly", "failed", "incomplete", "at-quota", "dormant", "new", "more"]
-        let kinds = lines.map { line in order.first { line.classes.contains($0) } ?? "?" }
+        let kinds = lines.map { line in order.first { line.classes.contains($0) } ?? line.text }
         #expect(
             kinds == Array(repeating: "anomaly", count: 3) + Array(repeating: "failed", count: 3)
                 + Array(repeating: "incomplete", count: 3) + Array(repeating: "at-quota", count: 3)

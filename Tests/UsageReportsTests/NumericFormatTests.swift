@@ -33,9 +33,11 @@ import UsageCore
         return dataset
     }
 
-    /// The places each column type states: integers none, means 2, fractions 4, money the currency's (USD: 2).
-    static func places(_ type: String) -> Int? {
-        switch type {
+    /// The places each column states: integers none, means 2, fractions 4, money the currency's (USD: 2) but a
+    /// unit price, which is written as the rate card writes it (here at most 3 places).
+    static func places(_ type: String, column: String) -> Int? {
+        if column == "unit_price" { return 3 }
+        return switch type {
         case "integer": 0
         case "decimal": 2
         case "percent": 4
@@ -87,7 +89,9 @@ import UsageCore
             let columnTypes = try #require(types[id], "\(id).csv has no table in report.json")
             for record in records.dropFirst() {
                 for (column, cell) in zip(header, record) where !cell.isEmpty {
-                    guard let places = columnTypes[column].flatMap(Self.places) else { continue }
+                    guard let places = columnTypes[column].flatMap({ Self.places($0, column: column) }) else {
+                        continue
+                    }
                     let problem = Self.problem(cell, places: places)
                     #expect(problem == nil, "\(id).csv \(column) = \(cell): \(problem ?? "")")
                     checked[column, default: 0] += 1
@@ -108,13 +112,19 @@ import UsageCore
             #expect(problem == nil, "report.json number \(token): \(problem ?? "")")
         }
 
-        // The workbook: every number of every sheet is stored without an exponent and with at most 4 places.
+        // The workbook stores binary numbers, which libxlsxwriter writes with 16 significant digits: every number
+        // of every sheet must be the double nearest a decimal of at most 4 places (what Excel reads and shows),
+        // with no exponent: 940.69 may be stored as 940.6900000000001, never as 940.6899999999999 (a sum of
+        // doubles) or 0.12290000000000001.
         let workbook = try XLSXReader(url: folder.appendingPathComponent("report.xlsx"))
         for sheet in workbook.sheets {
             for cell in sheet.cells.values where cell.type == nil || cell.type == "n" {
                 guard !cell.value.isEmpty else { continue }
-                let problem = Self.problem(cell.value, places: 4)
-                #expect(problem == nil, "report.xlsx \(sheet.name)!\(cell.reference) = \(cell.value): \(problem ?? "")")
+                let number = try #require(Double(cell.value), "report.xlsx \(sheet.name)!\(cell.reference)")
+                let nearest = Double(String(format: "%.4f", number))
+                #expect(
+                    !cell.value.contains("E") && !cell.value.contains("e") && nearest == number,
+                    "report.xlsx \(sheet.name)!\(cell.reference) = \(cell.value)")
             }
         }
 
@@ -156,10 +166,9 @@ import UsageCore
                 current.append(character)
                 continue
             }
-            if !current.isEmpty {
-                tokens.append(current)
-                current = ""
-            }
+            // A number starts with a digit or a minus (the `e` of `true` is no number).
+            if let first = current.first, first.isNumber || first == "-" { tokens.append(current) }
+            current = ""
         }
         return tokens
     }
