@@ -133,7 +133,7 @@ struct AuditPopulationTests {
         #expect(leakNames.filter { name in items.first?.text.contains(name) == true }.count == 3)
         let grouped = items.enumerated().filter { classes[$0.offset].contains("group") }
         #expect(grouped.count >= 2, "grouped lines: \(grouped.map(\.element.text))")
-        let quota = try #require(items.first { $0.text.contains("keys at quota on") })
+        let quota = try #require(items.first { $0.text.contains(" keys") && $0.text.contains("at quota on 1 to ") })
         #expect(quota.text.contains("see Key audit"))
         // The order: leaks, then keys at quota, then new keys.
         let ranks = classes.compactMap { set in ["anomaly", "at-quota", "new"].firstIndex { set.contains($0) } }

@@ -77,7 +77,7 @@ import UsageCore
         #expect(lines.count == 3)
         let group = try #require(lines.first)
         #expect(group.classes.isSuperset(of: ["at-quota", "group"]))
-        #expect(group.text.contains("9 keys") && group.text.contains("keys at quota on"))
+        #expect(group.text.contains("9 keys") && group.text.contains("at quota on 5 days"))
         #expect(group.text.contains("a plan up recommended for 9"))
         #expect(lines.dropFirst().allSatisfy { $0.classes.contains("dormant") && !$0.classes.contains("group") })
     }

@@ -27,8 +27,10 @@ struct HTMLAttention {
         var kind: String
         var tag: String
         var items: [Item]
-        /// The grouped line's words after the count: "keys at quota".
+        /// The grouped line's words after its subject ("52 keys"): "at quota".
         var many: String
+        /// What the grouped line counts: `keys`, `customer-months`.
+        var noun = "keys"
         /// Where every one of them is listed.
         var place: String
     }
@@ -72,9 +74,10 @@ struct HTMLAttention {
         }
         if kind.kind.hasSuffix("at-quota") { detail += ": " + recommendations(items) }
         let first = items.prefix(3).map(\.subject).joined(separator: "; ")
-        detail += "; first \(first); see \(kind.place)"
+        detail += "; first: \(first); see \(kind.place)"
         return HTMLPage.Attention(
-            kind: kind.kind + " group", tag: kind.tag, subject: "\(items.count) keys", detail: detail, place: kind.place
+            kind: kind.kind + " group", tag: kind.tag, subject: "\(items.count) \(kind.noun)", detail: detail,
+            place: kind.place
         )
     }
 
@@ -143,24 +146,25 @@ struct HTMLAttention {
             Kind(kind: "flag \(flag.rawValue)", tag: tag, items: flagged[flag] ?? [], many: many, place: auditPlace)
         }
         return [
-            flag(.anomaly, "Possible leak", "keys far above their usual highs"),
+            flag(.anomaly, "Possible leak", "far above their usual highs"),
             Kind(
-                kind: "failed", tag: "Refused", items: refused, many: "keys refused by the service",
+                kind: "failed", tag: "Refused", items: refused, many: "refused by the service",
                 place: "Failures (report.json)"),
             Kind(
-                kind: "invoice", tag: "Invoice incomplete", items: invoices, many: "customer-months incomplete",
+                kind: "invoice", tag: "Invoice incomplete", items: invoices, many: "incomplete",
+                noun: "customer-months",
                 place: "Invoices (invoices.csv)"),
             Kind(
-                kind: "incomplete", tag: "Incomplete", items: incomplete, many: "keys with days missing",
+                kind: "incomplete", tag: "Incomplete", items: incomplete, many: "with days missing",
                 place: "Summary (summary.csv)"),
-            flag(.atQuota, "At quota", "keys at quota"),
-            flag(.nearQuota, "Near quota", "keys near their quota"),
+            flag(.atQuota, "At quota", "at quota"),
+            flag(.nearQuota, "Near quota", "near their quota"),
             Kind(
-                kind: "alert", tag: "Alert: utilisation", items: utilisation, many: "keys above the utilisation alert",
+                kind: "alert", tag: "Alert: utilisation", items: utilisation, many: "above the utilisation alert",
                 place: "Alerts (alerts.csv)"),
-            flag(.planChange, "Plan change", "keys whose daily limit changed"),
-            flag(.dormant, "Dormant", "keys with no call"),
-            flag(.new, "New", "keys new in the range"),
+            flag(.planChange, "Plan change", "with a change of daily limit"),
+            flag(.dormant, "Dormant", "with no call lately"),
+            flag(.new, "New", "new in the range"),
         ]
     }
 
