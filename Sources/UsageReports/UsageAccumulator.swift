@@ -17,8 +17,10 @@ struct UsageAccumulator: Sendable {
     var peakUtilisation: Double?
     /// The day with the highest share of its limit, as whole numbers.
     var peakShare: UsageShare?
-    /// Calls and days per daily limit: the mean utilisation is `Σ used / limit` over them, in decimal.
-    var sharesByLimit: [LimitShare] = []
+    /// Calls and days per daily limit: the mean utilisation is `Σ used / limit` over them, in decimal. The first
+    /// limit is kept inline (a key seldom changes plan, and a matrix makes an accumulator per key and day).
+    var firstLimit: LimitShare?
+    var otherLimits: [LimitShare] = []
     var minRemaining: Int?
 
     /// The calls of the reported days that had one daily limit.
@@ -75,15 +77,21 @@ struct UsageAccumulator: Sendable {
         } else {
             peakShare = share
         }
-        let last = sharesByLimit.count - 1
-        if last >= 0, sharesByLimit[last].limit == share.limit {
-            sharesByLimit[last].used += share.used
-            sharesByLimit[last].days += 1
-        } else if let index = sharesByLimit.firstIndex(where: { $0.limit == share.limit }) {
-            sharesByLimit[index].used += share.used
-            sharesByLimit[index].days += 1
+        addLimit(LimitShare(limit: share.limit, used: share.used, days: 1))
+    }
+
+    @inline(__always)
+    private mutating func addLimit(_ part: LimitShare) {
+        if firstLimit == nil {
+            firstLimit = part
+        } else if firstLimit?.limit == part.limit {
+            firstLimit?.used += part.used
+            firstLimit?.days += part.days
+        } else if let index = otherLimits.firstIndex(where: { $0.limit == part.limit }) {
+            otherLimits[index].used += part.used
+            otherLimits[index].days += part.days
         } else {
-            sharesByLimit.append(LimitShare(limit: share.limit, used: share.used, days: 1))
+            otherLimits.append(part)
         }
     }
 
@@ -116,14 +124,8 @@ struct UsageAccumulator: Sendable {
         daysAboveThreshold += other.daysAboveThreshold
         if let theirs = other.peakUtilisation { peakUtilisation = max(peakUtilisation ?? 0, theirs) }
         if let theirs = other.peakShare, peakShare.map({ $0 < theirs }) ?? true { peakShare = theirs }
-        for part in other.sharesByLimit {
-            if let index = sharesByLimit.firstIndex(where: { $0.limit == part.limit }) {
-                sharesByLimit[index].used += part.used
-                sharesByLimit[index].days += part.days
-            } else {
-                sharesByLimit.append(part)
-            }
-        }
+        if let first = other.firstLimit { addLimit(first) }
+        for part in other.otherLimits { addLimit(part) }
         if let theirs = other.minRemaining { minRemaining = min(minRemaining ?? theirs, theirs) }
     }
 
@@ -135,9 +137,10 @@ struct UsageAccumulator: Sendable {
 
     /// Mean of the days' utilisation (`Σ used / limit ÷ days`), in decimal, rounded to four places.
     var meanUtilisation: Decimal? {
-        let days = sharesByLimit.reduce(0) { $0 + $1.days }
-        guard days > 0 else { return nil }
-        let sum = sharesByLimit.reduce(Decimal(0)) { $0 + Decimal($1.used) / Decimal($1.limit) }
+        guard let first = firstLimit else { return nil }
+        let parts = [first] + otherLimits
+        let days = parts.reduce(0) { $0 + $1.days }
+        let sum = parts.reduce(Decimal(0)) { $0 + Decimal($1.used) / Decimal($1.limit) }
         return ExactFigures.ratio(sum, Decimal(days), places: ExactFigures.fractionPlaces)
     }
 
