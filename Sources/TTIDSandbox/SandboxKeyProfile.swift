@@ -19,4 +19,10 @@ public enum SandboxKeyProfile: Sendable, Hashable {
     case limitChange(day: String, limit: Int, share: Double)
     /// No call before `day`, then `share` of the limit (a key that is new in the range).
     case startsOn(day: String, share: Double)
+    /// Idle on about half the days (no call, or a handful), busy on the rest with anywhere from a tenth of
+    /// `share` of the limit to all of it: a key whose median is near zero and whose busy days are its usual.
+    case idleHalf(share: Double)
+    /// The ordinary pattern at about `share` of the limit (quiet weekends, noise, the odd day without a call),
+    /// `factor` times that from `day` on, never above the limit (a leak that stays under the quota).
+    case leak(day: String, share: Double, factor: Double)
 }

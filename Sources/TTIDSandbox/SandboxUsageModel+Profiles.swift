@@ -57,6 +57,20 @@ extension SandboxUsageModel {
             used = Double(limit) * share * (0.85 + 0.3 * noise)
         case let .startsOn(start, share):
             used = onOrAfter(start) ? Double(limit) * share * (0.85 + 0.3 * noise) : 0
+        case let .idleHalf(share):
+            if (dayBits >> 7) % 2 == 0 {
+                used = (dayBits >> 9) % 3 == 0 ? Double(1 + (dayBits >> 11) % 40) : 0
+            } else {
+                used = Double(limit) * share * (0.1 + 0.9 * noise)
+            }
+        case let .leak(start, share, factor):
+            let weekly: [Double] = [1.0, 1.05, 1.1, 1.0, 0.9, 0.45, 0.35]
+            let level = Double(limit) * share * (parsed.map { weekly[$0.weekday] } ?? 1) * (0.75 + 0.5 * noise)
+            if onOrAfter(start) {
+                used = level * factor
+            } else {
+                used = (dayBits >> 7) % 12 == 0 ? 0 : level
+            }
         }
         guard limit > 0 else { return (0, 0) }
         let clamped = min(max(Int(used), 0), limit)

@@ -112,6 +112,10 @@ struct ExportJob {
         display.finish("fetched")
         // A billing export fetched the month before too: it goes to `previous`, the tables keep the range asked.
         dataset = dataset.splittingPrevious(asked: range.range)
+        if let store {
+            dataset.earlier = try await EarlierDays.read(
+                store, service: service, keys: manifest.keys, before: plan.range.from)
+        }
         var render = self.render
         render.audit.today = range.today
         let renderer = ReportRenderer(options: render)
@@ -127,8 +131,8 @@ struct ExportJob {
         }
         return Result(
             dataset: dataset, files: files,
-            exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts), alerts: rendered.alerts,
-            invoiceTotals: renderer.invoiceTotals(for: dataset))
+            exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts, files: files),
+            alerts: rendered.alerts, invoiceTotals: renderer.invoiceTotals(for: dataset))
     }
 
     /// Before a run that needs more than a tenth of the daily quota: today's remaining quota of the calling key,

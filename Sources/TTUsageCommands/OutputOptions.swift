@@ -29,8 +29,8 @@ struct ReportOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Anomaly thresholds of the quota audit, name=value comma-separated: window (28), min-days (7), "
-                + "z (6), ratio (3), min-calls (500), run (2).",
+            "Anomaly thresholds of the quota audit, name=value comma-separated: window (28), min-days (14), "
+                + "z (3), ratio (2), quantile (0.9), high-factor (2), min-calls (500), run (2).",
             valueName: "thresholds"))
     var anomaly: String?
 

@@ -78,7 +78,8 @@ struct Render: AsyncParsableCommand {
                     renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
                     StandardError.line("wrote \(rendered.files.count.counted("file")) to \(output.path)")
                 }
-                return AlertReport.exitCode(failures: dataset.failures.count, alerts: rendered.alerts)
+                return AlertReport.exitCode(
+                    failures: dataset.failures.count, alerts: rendered.alerts, files: rendered.files)
             },
             finally: { code, error in
                 outcome.error = error
@@ -121,7 +122,7 @@ extension Render {
             let service = try await StoreOptions.service(
                 in: store, environment: chosen, baseURL: baseURL ?? profile?.baseURL)
             let held = try await store.held(service: service, keys: manifest.keys, range: fetched)
-            return IncrementalPlan.dataset(
+            var dataset = IncrementalPlan.dataset(
                 keys: manifest.keys, range: fetched, held: held, environment: environment, today: today,
                 generatedAt: Date(),
                 options: [
@@ -130,6 +131,9 @@ extension Render {
                     ("template", options.template.name),
                 ]
             ).splittingPrevious(asked: range.range)
+            dataset.earlier = try await EarlierDays.read(
+                store, service: service, keys: manifest.keys, before: fetched.from)
+            return dataset
         default:
             throw CommandError.usage("give either --input report.json or --store PATH (with --keys and a range)")
         }

@@ -156,6 +156,9 @@ public struct UsageDataset: Hashable, Sendable {
     public var options: [(name: String, value: String)] = []
     /// The month before the range, when a billing export fetched it for month over month; in no table.
     public var previous: PreviousMonth?
+    /// What the usage store held of each key (by app key) before the range, when the report was built with a
+    /// store; in no table.
+    public var earlier: [String: EarlierUsage] = [:]
 
     public init(
         generatedAt: Date, environment: String, range: DayRange, keys: [KeyUsage],
@@ -181,6 +184,7 @@ public struct UsageDataset: Hashable, Sendable {
         lhs.generatedAt == rhs.generatedAt && lhs.environment == rhs.environment && lhs.range == rhs.range
             && lhs.keys == rhs.keys && lhs.options.map(\.name) == rhs.options.map(\.name)
             && lhs.options.map(\.value) == rhs.options.map(\.value) && lhs.previous == rhs.previous
+            && lhs.earlier == rhs.earlier
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -49,7 +49,8 @@ enum CSVWriter {
         switch cell {
         case let .text(text): appendText(text, to: &bytes)
         case let .integer(value): TextEncoding.appendInteger(value, to: &bytes)
-        case let .decimal(value): bytes.append(contentsOf: TextEncoding.decimalText(value).utf8)
+        case let .decimal(value, places):
+            bytes.append(contentsOf: ReportCell.decimalText(value, places: places).utf8)
         case let .date(day): bytes.append(contentsOf: day.isoText.utf8)
         case let .money(amount, currency): bytes.append(contentsOf: Money.text(amount, currency: currency).utf8)
         case .empty: break

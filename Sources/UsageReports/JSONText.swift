@@ -36,8 +36,13 @@ enum JSONText {
         if let value { TextEncoding.appendInteger(value, to: &bytes) } else { appendNull(to: &bytes) }
     }
 
-    static func appendOptionalDecimal(_ value: Double?, to bytes: inout [UInt8]) {
-        if let value { bytes.append(contentsOf: TextEncoding.decimalText(value).utf8) } else { appendNull(to: &bytes) }
+    /// Appends an exact decimal with exactly `places` places, or `null`.
+    static func appendOptionalDecimal(_ value: Decimal?, places: Int, to bytes: inout [UInt8]) {
+        if let value {
+            bytes.append(contentsOf: ExactFigures.text(value, places: places).utf8)
+        } else {
+            appendNull(to: &bytes)
+        }
     }
 
     static func appendOptionalDay(_ value: Day?, to bytes: inout [UInt8]) {
@@ -53,7 +58,8 @@ enum JSONText {
         switch cell {
         case let .text(text): appendString(text, to: &bytes)
         case let .integer(value): TextEncoding.appendInteger(value, to: &bytes)
-        case let .decimal(value): bytes.append(contentsOf: TextEncoding.decimalText(value).utf8)
+        case let .decimal(value, places):
+            bytes.append(contentsOf: ReportCell.decimalText(value, places: places).utf8)
         case let .date(day): appendString(day.isoText, to: &bytes)
         case let .money(amount, currency): appendString(Money.text(amount, currency: currency), to: &bytes)
         case .empty: appendNull(to: &bytes)

@@ -7,9 +7,9 @@ enum CellType: String, Sendable, Hashable {
     case text
     /// A whole number.
     case integer
-    /// A number with decimals (means), rounded to two places.
+    /// A number with decimals (means), an exact decimal with two places.
     case decimal
-    /// A fraction shown as a percentage in the workbook, rounded to four places.
+    /// A fraction shown as a percentage in the workbook and on the page, an exact decimal with four places.
     case percent
     /// A UTC day: `YYYY-MM-DD` in CSV and JSON, a real date in the workbook.
     case date
@@ -22,7 +22,8 @@ enum CellType: String, Sendable, Hashable {
 enum ReportCell: Hashable, Sendable {
     case text(String)
     case integer(Int)
-    case decimal(Double)
+    /// An exact decimal (a mean, a ratio) rounded once, written with exactly `places` places in every format.
+    case decimal(Decimal, places: Int)
     case date(Day)
     /// An exact amount in a currency (never a `Double` on its way to CSV or JSON).
     case money(Decimal, currency: CurrencyCode)
@@ -50,10 +51,26 @@ enum ReportCell: Hashable, Sendable {
     /// How two cells compare, with empty cells always last.
     enum ComparisonResult { case before, same, after }
 
+    /// A mean rounded to ``ExactFigures/meanPlaces``.
+    static func mean(_ value: Decimal) -> ReportCell {
+        .decimal(ExactFigures.round(value, places: ExactFigures.meanPlaces), places: ExactFigures.meanPlaces)
+    }
+
+    /// A fraction of 1 rounded to ``ExactFigures/fractionPlaces``.
+    static func fraction(_ value: Decimal) -> ReportCell {
+        .decimal(
+            ExactFigures.round(value, places: ExactFigures.fractionPlaces), places: ExactFigures.fractionPlaces)
+    }
+
+    /// The cell's exact text in CSV and JSON: `decimal` cells with their stated places.
+    static func decimalText(_ value: Decimal, places: Int) -> String {
+        ExactFigures.text(value, places: places)
+    }
+
     var numericValue: Double? {
         switch self {
         case let .integer(value): Double(value)
-        case let .decimal(value): value
+        case let .decimal(value, _): NSDecimalNumber(decimal: value).doubleValue
         case let .date(day): Double(day.ordinal)
         // Only for ordering: the amount itself is written from the Decimal.
         case let .money(amount, _): NSDecimalNumber(decimal: amount).doubleValue

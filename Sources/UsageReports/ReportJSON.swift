@@ -116,18 +116,23 @@ public enum ReportJSON {
             }
             bytes.append(contentsOf: (usage.days.isEmpty ? "],\n" : "\n     ],\n").utf8)
             let totals = usage.totals
+            // The means and shares in decimal, as the tables compute them.
+            var exact = UsageAccumulator()
+            for day in usage.days { exact.add(day, threshold: 1) }
             line(5, "\"totals\": {\"daysOk\": \(totals.daysOk), \"daysProvisional\": \(totals.daysProvisional), ")
             bytes.append(
                 contentsOf: "\"daysMissing\": \(totals.daysMissing), \"used\": \(totals.used), \"meanPerDay\": ".utf8)
-            JSONText.appendOptionalDecimal(totals.meanPerDay, to: &bytes)
+            JSONText.appendOptionalDecimal(exact.meanPerDay, places: ExactFigures.meanPlaces, to: &bytes)
             bytes.append(contentsOf: ", \"peakDate\": ".utf8)
             JSONText.appendOptionalDay(totals.peakDate, to: &bytes)
             bytes.append(contentsOf: ", \"peakUsed\": ".utf8)
             JSONText.appendOptionalInteger(totals.peakUsed, to: &bytes)
             bytes.append(contentsOf: ", \"daysAtQuota\": \(totals.daysAtQuota), \"meanUtilisation\": ".utf8)
-            JSONText.appendOptionalDecimal(totals.meanUtilisation, to: &bytes)
+            JSONText.appendOptionalDecimal(
+                exact.meanUtilisation, places: ExactFigures.fractionPlaces, to: &bytes)
             bytes.append(contentsOf: ", \"peakUtilisation\": ".utf8)
-            JSONText.appendOptionalDecimal(totals.peakUtilisation, to: &bytes)
+            JSONText.appendOptionalDecimal(
+                exact.roundedPeakUtilisation, places: ExactFigures.fractionPlaces, to: &bytes)
             bytes.append(contentsOf: "}}".utf8)
             try drain(&bytes)
         }
@@ -178,6 +183,13 @@ public enum ReportJSON {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             bytes.append(contentsOf: try encoder.encode(PreviousMonthJSON(previous, keys: dataset.keys.map(\.key))))
+            bytes.append(contentsOf: ",\n".utf8)
+        }
+        if !dataset.earlier.isEmpty {
+            bytes.append(contentsOf: "  \"earlierUsage\": ".utf8)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            bytes.append(contentsOf: try encoder.encode(EarlierUsageJSON.list(dataset)))
             bytes.append(contentsOf: ",\n".utf8)
         }
 

@@ -57,8 +57,15 @@ struct ReportJSONDecoder {
         var failures: [KeyFailure] = []
         var options: [(name: String, value: String)] = []
         var previous: PreviousMonthJSON?
+        var earlier: [EarlierUsageJSON] = []
         try scanner.object { scanner, member in
             switch member {
+            case "earlierUsage":
+                do {
+                    earlier = try JSONDecoder().decode([EarlierUsageJSON].self, from: Data(try scanner.rawValue()))
+                } catch {
+                    throw invalid("earlierUsage: \(PreviousMonthJSON.describe(error))")
+                }
             case "previousMonth":
                 let raw = try scanner.rawValue()
                 do {
@@ -116,6 +123,10 @@ struct ReportJSONDecoder {
         var dataset = UsageDataset(
             generatedAt: generated, environment: environment, range: range,
             keys: try usages(keys, failures: failures, range: range), options: options)
+        guard let known = EarlierUsageJSON.dataset(earlier, before: range) else {
+            throw invalid("earlierUsage: a day is not before the range")
+        }
+        dataset.earlier = known
         if let previous {
             do {
                 dataset.previous = try previous.month(for: dataset.keys.map(\.key), before: range)

@@ -22,7 +22,9 @@ struct ReportTables {
         for spec in template.tables {
             switch (spec.analysis, audit) {
             case (.keyAudit?, let audit?): tables.append(audit.keyAuditTable(id: spec.id, title: spec.title))
-            case (.monthForecast?, let audit?): tables.append(audit.forecastTable(id: spec.id, title: spec.title))
+            case (.monthForecast?, let audit?):
+                // Only with a month in progress in the range: no header-only file, sheet or table otherwise.
+                if audit.forecastTotal != nil { tables.append(audit.forecastTable(id: spec.id, title: spec.title)) }
             case (nil, _): tables.append(builder.build(spec))
             case (_?, nil): break
             }

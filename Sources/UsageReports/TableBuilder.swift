@@ -263,13 +263,13 @@ struct TableBuilder {
         case .daysOk: return .integer(accumulator.daysOk)
         case .daysProvisional: return .integer(accumulator.daysProvisional)
         case .daysMissing: return .integer(accumulator.daysMissing)
-        case .meanPerDay: return accumulator.meanPerDay.map(ReportCell.decimal) ?? .empty
+        case .meanPerDay: return accumulator.meanPerDay.map(ReportCell.mean) ?? .empty
         case .peakUsed: return accumulator.peakUsed.map(ReportCell.integer) ?? .empty
         case .peakDate: return accumulator.peakDate.map(ReportCell.date) ?? .empty
         case .daysAtQuota: return .integer(accumulator.daysAtQuota)
         case .daysAboveThreshold: return .integer(accumulator.daysAboveThreshold)
-        case .meanUtilisation: return accumulator.meanUtilisation.map(ReportCell.decimal) ?? .empty
-        case .peakUtilisation: return accumulator.roundedPeakUtilisation.map(ReportCell.decimal) ?? .empty
+        case .meanUtilisation: return accumulator.meanUtilisation.map(ReportCell.fraction) ?? .empty
+        case .peakUtilisation: return accumulator.roundedPeakUtilisation.map(ReportCell.fraction) ?? .empty
         case .minRemaining: return accumulator.minRemaining.map(ReportCell.integer) ?? .empty
         case .dormant: return .text(accumulator.isDormant ? "yes" : "no")
         case .flags: return .text(flags(context, accumulator, threshold))
@@ -279,16 +279,11 @@ struct TableBuilder {
     private func flags(_ context: RowContext, _ accumulator: UsageAccumulator, _ threshold: Double) -> String {
         var flags: [String] = []
         if context.members.contains(where: { series[$0] == nil }) { flags.append("failed") }
-        if accumulator.daysAtQuota > 0 { flags.append("at quota") }
-        if accumulator.daysAboveThreshold > 0 { flags.append("above \(TableBuilder.percentText(threshold))") }
+        if accumulator.daysAtQuota > 0 { flags.append("at-quota") }
+        if accumulator.daysAboveThreshold > 0 { flags.append("above-threshold") }
         if accumulator.isDormant { flags.append("dormant") }
-        if accumulator.daysMissing > 0 { flags.append("missing days") }
-        return flags.joined(separator: "; ")
-    }
-
-    /// `0.8` as `80%`, `0.825` as `82.5%`.
-    static func percentText(_ fraction: Double) -> String {
-        let tenths = Int((fraction * 1000).rounded())
-        return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
+        if accumulator.daysMissing > 0 { flags.append("missing-days") }
+        // Spelled as key-audit.csv spells its flags: hyphenated words, `;` between them.
+        return flags.joined(separator: ";")
     }
 }

@@ -95,9 +95,20 @@ struct TableSheetWriter {
         case let .text(text): return .label(text)
         case let .date(day): return .value(day.excelSerial)
         case let .integer(value): return .value(Double(value))
-        case let .decimal(value): return .value(value)
-        case let .money(amount, _): return .value(NSDecimalNumber(decimal: amount).doubleValue)
+        case let .decimal(value, places): return .value(Self.double(value, places: places))
+        case let .money(amount, currency): return .value(Self.double(amount, currency: currency))
         }
+    }
+
+    /// The double nearest the decimal's written text: the workbook stores binary numbers, and this one is the
+    /// one whose shortest text is the decimal itself (`0.1229`, never `0.12290000000000001`).
+    static func double(_ value: Decimal, places: Int) -> Double {
+        Double(ExactFigures.text(value, places: places)) ?? NSDecimalNumber(decimal: value).doubleValue
+    }
+
+    /// An amount as the double nearest its exact text (`940.69`, never `940.6899999999999`).
+    static func double(_ amount: Decimal, currency: CurrencyCode) -> Double {
+        Double(Money.text(amount, currency: currency)) ?? NSDecimalNumber(decimal: amount).doubleValue
     }
 
     static func tone(_ row: ReportTable.Row) -> XLSXStyles.Tone {
@@ -117,12 +128,13 @@ struct TableSheetWriter {
             switch cell {
             case let .text(text): try sheet.write(row, column, text: text, format: cellFormat)
             case let .integer(value): try sheet.write(row, column, number: Double(value), format: cellFormat)
-            case let .decimal(value): try sheet.write(row, column, number: value, format: cellFormat)
+            case let .decimal(value, places):
+                try sheet.write(row, column, number: Self.double(value, places: places), format: cellFormat)
             case let .date(day): try sheet.write(row, column, number: day.excelSerial, format: cellFormat)
             case let .money(amount, currency):
                 // The workbook stores a double: that is the display; the exact figure is in the CSV and JSON.
                 let format = try styles.moneyFormat(currency, tone: TableSheetWriter.tone(tableRow))
-                try sheet.write(row, column, number: NSDecimalNumber(decimal: amount).doubleValue, format: format)
+                try sheet.write(row, column, number: Self.double(amount, currency: currency), format: format)
             case .empty: try sheet.blank(row, column, format: plain ? nil : cellFormat)
             }
         }

@@ -16,16 +16,4 @@ enum TextEncoding {
         } while rest > 0
         bytes[start..<bytes.count].reverse()
     }
-
-    /// A number with decimals as plain text with no exponent: `0.8333`, `12.5`, `3.0`.
-    static func decimalText(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        let text = value.description
-        guard text.contains("e") || text.contains("E") else { return text }
-        // Very large or very small values: fixed notation, trailing zeros trimmed.
-        var fixed = String(format: "%.6f", value)
-        while fixed.hasSuffix("0") { fixed.removeLast() }
-        if fixed.hasSuffix(".") { fixed.append("0") }
-        return fixed
-    }
 }

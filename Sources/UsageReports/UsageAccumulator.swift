@@ -1,3 +1,4 @@
+import Foundation
 import UsageCore
 
 /// Running figures over a set of key-days: what every measure of a table is computed from.
@@ -13,10 +14,21 @@ struct UsageAccumulator: Sendable {
     var peakDate: Day?
     var daysAtQuota = 0
     var daysAboveThreshold = 0
-    var utilisationSum = 0.0
-    var utilisationCount = 0
     var peakUtilisation: Double?
+    /// The day with the highest share of its limit, as whole numbers.
+    var peakShare: UsageShare?
+    /// Calls and days per daily limit: the mean utilisation is `Σ used / limit` over them, in decimal. The first
+    /// limit is kept inline (a key seldom changes plan, and a matrix makes an accumulator per key and day).
+    var firstLimit: LimitShare?
+    var otherLimits: [LimitShare] = []
     var minRemaining: Int?
+
+    /// The calls of the reported days that had one daily limit.
+    struct LimitShare: Sendable, Hashable {
+        var limit: Int
+        var used: Int
+        var days: Int
+    }
 
     var daysReported: Int { daysOk + daysProvisional }
 
@@ -50,12 +62,36 @@ struct UsageAccumulator: Sendable {
         if let remaining = day.remaining {
             if remaining == 0 { daysAtQuota += 1 }
             if let low = minRemaining { minRemaining = min(low, remaining) } else { minRemaining = remaining }
+            if let share = UsageShare(used: count, remaining: remaining) { addShare(share) }
         }
         if let utilisation = day.utilisation {
-            utilisationSum += utilisation
-            utilisationCount += 1
             peakUtilisation = max(peakUtilisation ?? 0, utilisation)
             if utilisation >= threshold { daysAboveThreshold += 1 }
+        }
+    }
+
+    @inline(__always)
+    private mutating func addShare(_ share: UsageShare) {
+        if let peak = peakShare {
+            if peak < share { peakShare = share }
+        } else {
+            peakShare = share
+        }
+        addLimit(LimitShare(limit: share.limit, used: share.used, days: 1))
+    }
+
+    @inline(__always)
+    private mutating func addLimit(_ part: LimitShare) {
+        if firstLimit == nil {
+            firstLimit = part
+        } else if firstLimit?.limit == part.limit {
+            firstLimit?.used += part.used
+            firstLimit?.days += part.days
+        } else if let index = otherLimits.firstIndex(where: { $0.limit == part.limit }) {
+            otherLimits[index].used += part.used
+            otherLimits[index].days += part.days
+        } else {
+            otherLimits.append(part)
         }
     }
 
@@ -86,27 +122,28 @@ struct UsageAccumulator: Sendable {
         }
         daysAtQuota += other.daysAtQuota
         daysAboveThreshold += other.daysAboveThreshold
-        utilisationSum += other.utilisationSum
-        utilisationCount += other.utilisationCount
         if let theirs = other.peakUtilisation { peakUtilisation = max(peakUtilisation ?? 0, theirs) }
+        if let theirs = other.peakShare, peakShare.map({ $0 < theirs }) ?? true { peakShare = theirs }
+        if let first = other.firstLimit { addLimit(first) }
+        for part in other.otherLimits { addLimit(part) }
         if let theirs = other.minRemaining { minRemaining = min(minRemaining ?? theirs, theirs) }
     }
 
-    /// Mean calls per reported day, rounded to two places.
-    var meanPerDay: Double? {
-        daysReported > 0 ? UsageAccumulator.round(Double(used) / Double(daysReported), places: 2) : nil
+    /// Mean calls per reported day, in decimal, rounded to two places.
+    var meanPerDay: Decimal? {
+        daysReported > 0
+            ? ExactFigures.ratio(Decimal(used), Decimal(daysReported), places: ExactFigures.meanPlaces) : nil
     }
 
-    /// Mean of the days' utilisation, rounded to four places.
-    var meanUtilisation: Double? {
-        utilisationCount > 0 ? UsageAccumulator.round(utilisationSum / Double(utilisationCount), places: 4) : nil
+    /// Mean of the days' utilisation (`Σ used / limit ÷ days`), in decimal, rounded to four places.
+    var meanUtilisation: Decimal? {
+        guard let first = firstLimit else { return nil }
+        let parts = [first] + otherLimits
+        let days = parts.reduce(0) { $0 + $1.days }
+        let sum = parts.reduce(Decimal(0)) { $0 + Decimal($1.used) / Decimal($1.limit) }
+        return ExactFigures.ratio(sum, Decimal(days), places: ExactFigures.fractionPlaces)
     }
 
-    /// The highest day's utilisation, rounded to four places.
-    var roundedPeakUtilisation: Double? { peakUtilisation.map { UsageAccumulator.round($0, places: 4) } }
-
-    static func round(_ value: Double, places: Int) -> Double {
-        let scale = places == 2 ? 100.0 : 10_000.0
-        return (value * scale).rounded() / scale
-    }
+    /// The highest day's utilisation, in decimal, rounded to four places.
+    var roundedPeakUtilisation: Decimal? { peakShare?.rounded(places: ExactFigures.fractionPlaces) }
 }

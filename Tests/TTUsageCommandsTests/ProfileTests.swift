@@ -67,7 +67,7 @@ struct ProfileTests {
         // The command line wins over the profile.
         let overridden = try Export.parse(base + ["--alert", "dormant", "--anomaly", "z=8"]).makeJob(today: today)
         #expect(overridden.render.alertRules == [.dormant])
-        #expect(overridden.render.audit.anomaly.z == 8 && overridden.render.audit.anomaly.ratio == 3)
+        #expect(overridden.render.audit.anomaly.z == 8 && overridden.render.audit.anomaly.ratio == 2)
         // A bad rule in the profile is bad usage that names the profile's key.
         try CLI.write("profiles:\n  audit:\n    alert: at-quota,sometimes\n", to: config)
         #expect {

@@ -68,8 +68,8 @@ import UsageCore
         #expect(rows.count == 1 + 5)
         #expect(
             rows[1] == [
-                "Acme", TestData.acme.appKey, "u1", "complete", "7", "0", "3000", "375.0", "2026-09-30",
-                "1000", "1", "0.375", "1.0",
+                "Acme", TestData.acme.appKey, "u1", "complete", "7", "0", "3000", "375.00", "2026-09-30",
+                "1000", "1", "0.3750", "1.0000",
             ])
         #expect(
             rows[4] == [
@@ -91,9 +91,15 @@ import UsageCore
         #expect(try Data(contentsOf: plain.appendingPathComponent("daily.csv")).prefix(4) == Data("date".utf8))
     }
 
-    @Test func decimalsNeverUseExponents() {
-        #expect(TextEncoding.decimalText(0.0001) == "0.0001")
-        #expect(TextEncoding.decimalText(1e20) == "100000000000000000000.0")
-        #expect(TextEncoding.decimalText(2.5) == "2.5")
+    @Test func decimalsAreExactWithTheirStatedPlacesAndNoExponent() {
+        #expect(ExactFigures.text(Decimal(string: "0.0001")!, places: 4) == "0.0001")
+        #expect(ExactFigures.text(Decimal(string: "1e20")!, places: 2) == "100000000000000000000.00")
+        #expect(ExactFigures.text(Decimal(string: "2.5")!, places: 2) == "2.50")
+        // 1229 / 10000 is 0.1229 in decimal; the binary double of that quotient times 100 is not.
+        #expect(ExactFigures.ratio(Decimal(1229), Decimal(10_000), places: 4) == Decimal(string: "0.1229"))
+        #expect(ReportCell.fraction(Decimal(2) / Decimal(3)) == .decimal(Decimal(string: "0.6667")!, places: 4))
+        #expect(ExactFigures.text(Decimal(-1) / Decimal(3), places: 4) == "-0.3333")
+        #expect(ExactFigures.ratio(Decimal(1), Decimal(8), places: 2) == Decimal(string: "0.13"))
+        #expect(UsageShare(used: 2, remaining: 1)! > UsageShare(used: 3, remaining: 2)!)
     }
 }

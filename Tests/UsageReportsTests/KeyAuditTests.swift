@@ -146,13 +146,16 @@ struct KeyAuditTests {
 
     @Test func dormantNewAndNoDataKeys() throws {
         let quiet = Self.days(Self.wander(20, level: 800, seed: 5) + Array(repeating: 0, count: 40))
-        let late = Self.days(Array(repeating: 0, count: 10) + Self.wander(50, level: 800, seed: 6))
+        // New takes 14 quiet known days before the first call; 13 are an idle stretch.
+        let late = Self.days(Array(repeating: 0, count: 14) + Self.wander(46, level: 800, seed: 6))
         let gone = Self.days(Array(repeating: nil, count: 60))
         let busy = Self.days(Self.wander(60, level: 800, seed: 8))
-        let audit = KeyAudit(dataset: Self.dataset([quiet, late, gone, busy]))
+        let idle = Self.days(Array(repeating: 0, count: 13) + Self.wander(47, level: 800, seed: 9))
+        let audit = KeyAudit(dataset: Self.dataset([quiet, late, gone, busy, idle]))
         #expect(audit.entries[0].flags == [.dormant])
         #expect(audit.entries[0].reason.contains("last call 2026-08-20"))
-        #expect(audit.entries[1].new && audit.entries[1].firstCall == Self.start.adding(days: 10))
+        #expect(audit.entries[1].new && audit.entries[1].firstCall == Self.start.adding(days: 14))
+        #expect(!audit.entries[4].new && audit.entries[4].flags.isEmpty)
         #expect(audit.entries[1].flags == [.new])
         #expect(audit.entries[2].flags == [.noData])
         #expect(audit.entries[2].recommendation == nil)

@@ -40,14 +40,29 @@ import UsageCore
             #expect(row.cells[4] == .integer(totals.daysOk))
             #expect(row.cells[5] == .integer(totals.daysMissing))
             #expect(row.cells[6] == (failed ? .empty : .integer(totals.used)))
-            #expect(row.cells[7] == (totals.meanPerDay.map { .decimal(($0 * 100).rounded() / 100) } ?? .empty))
+            // The means and shares in decimal, from the days (never a double's text).
+            let reported = usage.days.filter { $0.status != .missing }
+            let shares = reported.compactMap { day -> Decimal? in
+                guard let used = day.used, let remaining = day.remaining, used + remaining > 0 else { return nil }
+                return Decimal(used) / Decimal(used + remaining)
+            }
+            func rounded(_ value: Decimal, _ places: Int) -> ReportCell {
+                var input = value
+                var result = Decimal()
+                NSDecimalRound(&result, &input, places, .plain)
+                return .decimal(result, places: places)
+            }
+            #expect(
+                row.cells[7]
+                    == (reported.isEmpty
+                        ? .empty : rounded(Decimal(totals.used) / Decimal(reported.count), 2)))
             #expect(row.cells[8] == (totals.peakDate.map(ReportCell.date) ?? .empty))
             #expect(row.cells[9] == (totals.peakUsed.map(ReportCell.integer) ?? .empty))
             #expect(row.cells[10] == .integer(totals.daysAtQuota))
             #expect(
-                row.cells[11] == (totals.meanUtilisation.map { .decimal(($0 * 10_000).rounded() / 10_000) } ?? .empty))
-            #expect(
-                row.cells[12] == (totals.peakUtilisation.map { .decimal(($0 * 10_000).rounded() / 10_000) } ?? .empty))
+                row.cells[11]
+                    == (shares.isEmpty ? .empty : rounded(shares.reduce(0, +) / Decimal(shares.count), 4)))
+            #expect(row.cells[12] == (shares.max().map { rounded($0, 4) } ?? .empty))
         }
     }
 
@@ -63,7 +78,8 @@ import UsageCore
         let used = dataset.keys.reduce(0) { $0 + $1.totals.used }
         let reported = dataset.keys.reduce(0) { $0 + $1.totals.daysOk + $1.totals.daysProvisional }
         #expect(footer.cells[6] == .integer(used))
-        #expect(footer.cells[7] == .decimal((Double(used) / Double(reported) * 100).rounded() / 100))
+        let mean = ExactFigures.ratio(Decimal(used), Decimal(reported), places: 2)
+        #expect(footer.cells[7] == .decimal(mean, places: 2))
         #expect(footer.cells[10] == .integer(1))
     }
 
@@ -131,10 +147,10 @@ import UsageCore
         #expect(audit.rows.count == dataset.keys.count)
         let flags = try column(audit, "flags")
         let byKey = Dictionary(uniqueKeysWithValues: audit.rows.map { ($0.cells[appKey], $0.cells[flags]) })
-        #expect(byKey[.text(TestData.acme.appKey)] == .text("at quota; above 80%"))
+        #expect(byKey[.text(TestData.acme.appKey)] == .text("at-quota;above-threshold"))
         #expect(byKey[.text(TestData.dormant.appKey)] == .text("dormant"))
         #expect(byKey[.text(TestData.failed.appKey)] == .text("failed"))
-        #expect(byKey[.text(TestData.formula.appKey)] == .text("missing days"))
+        #expect(byKey[.text(TestData.formula.appKey)] == .text("missing-days"))
         let aboveThreshold = try column(audit, "days_above_threshold")
         // 1000/1000 and 900/1000 reach 80%.
         #expect(audit.rows.first?.cells[aboveThreshold] == .integer(2))

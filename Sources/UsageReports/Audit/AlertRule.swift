@@ -55,78 +55,80 @@ public enum AlertRule: Sendable, Hashable, CustomStringConvertible {
         return rules
     }
 
+    /// Which rule's alerts come first where people read them: possible leaks, then keys at quota and near it,
+    /// plan changes, dormant keys, new keys.
+    public var rank: Int {
+        switch self {
+        case .anomaly: 0
+        case .atQuota: 1
+        case .utilisation: 2
+        case .planChange: 3
+        case .dormant: 4
+        case .new: 5
+        }
+    }
+
     /// The alert `entry` raises under this rule, or `nil`.
     public func alert(for entry: KeyAudit.Entry) -> KeyAlert? {
-        func make(_ date: Day?, _ detail: String) -> KeyAlert {
-            KeyAlert(key: entry.key, rule: description, date: date, detail: detail)
+        func make(_ date: Day?, _ detail: String, weight: Double) -> KeyAlert {
+            KeyAlert(key: entry.key, rule: description, date: date, detail: detail, rank: rank, weight: weight)
         }
         switch self {
         case .atQuota:
             guard entry.daysAtQuota > 0 else { return nil }
-            return make(entry.lastAtQuota, "at quota on \(entry.daysAtQuota) of \(entry.daysReported) days")
+            return make(
+                entry.lastAtQuota, "at quota on \(entry.daysAtQuota) of \(entry.daysReported) days",
+                weight: Double(entry.daysAtQuota))
         case .anomaly:
             guard let first = entry.anomaly.first else { return nil }
             let baseline = Int((entry.anomaly.baselineMedian ?? 0).rounded())
+            let high = Int((entry.anomaly.baselineHigh ?? 0).rounded())
             return make(
                 first,
                 "\(PlanRecommendation.grouped(entry.anomaly.firstUsed ?? 0)) calls against a baseline of "
-                    + "\(PlanRecommendation.grouped(baseline)), \(entry.anomaly.days.count) anomalous days")
+                    + "\(PlanRecommendation.grouped(baseline)) and usual highs of \(PlanRecommendation.grouped(high)), "
+                    + "\(entry.anomaly.days.count) anomalous days",
+                weight: entry.anomaly.jump ?? Double(entry.anomaly.firstUsed ?? 0))
         case .dormant:
             guard entry.dormant else { return nil }
-            return make(entry.lastCall, entry.lastCall.map { "no call since \($0)" } ?? "no call in the range")
+            // The longest silence first: a key with no call at all, then the earliest last call.
+            return make(
+                entry.lastCall, entry.lastCall.map { "no call since \($0)" } ?? "no call in the range",
+                weight: -Double(entry.lastCall?.ordinal ?? Int.min / 2))
         case .new:
             guard entry.new, let first = entry.firstCall else { return nil }
-            return make(first, "first call \(first)")
+            return make(
+                first, "first call \(first)", weight: Double(entry.lastCall.map { $0.ordinal - first.ordinal } ?? 0))
         case .planChange:
             guard let last = entry.plan.changes.last else { return nil }
             return make(
                 last.date,
                 entry.plan.changes.map {
                     "limit \(PlanRecommendation.grouped($0.from)) → \(PlanRecommendation.grouped($0.to)) on \($0.date)"
-                }.joined(separator: "; "))
+                }.joined(separator: "; "),
+                weight: Double(entry.plan.changes.map { abs($0.to - $0.from) }.max() ?? 0))
         case let .utilisation(fraction):
             guard let peak = entry.peakUtilisation, peak >= fraction else { return nil }
             return make(
                 entry.peakDate,
                 "peak \(PlanRecommendation.grouped(entry.peakUsed ?? 0)) calls, "
-                    + "\(PlanRecommendation.percent(peak)) of the limit")
+                    + "\(PlanRecommendation.percent(peak)) of the limit",
+                weight: peak)
         }
-    }
-}
-
-/// One alert: a key that met a rule of `--alert`, a row of `alerts.csv`.
-public struct KeyAlert: Sendable, Hashable {
-    public var key: KeyEntry
-    /// The rule as written (`at-quota`, `utilisation>=0.9`).
-    public var rule: String
-    /// The day the alert is about (the last day at quota, the first anomalous day…).
-    public var date: Day?
-    public var detail: String
-
-    /// One line for standard error; control characters of the key and label are shown escaped, so that a
-    /// label cannot break the line or drive the terminal.
-    public var line: String {
-        let label = key.label.isEmpty ? "" : " (\(Self.printable(key.label)))"
-        let day = date.map { " \($0)" } ?? ""
-        return "alert: \(rule): \(Self.printable(key.appKey))\(label)\(day): \(detail)"
-    }
-
-    static func printable(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }
 
 extension KeyAudit {
-    /// Every alert of `rules`, key by key in manifest order, and within a key in the order of the rules.
+    /// Every alert of `rules`, the urgent first: by rule (``AlertRule/rank``), within a rule the largest first
+    /// (the biggest jump, the most days at quota, the highest peak, the biggest change of limit, the longest
+    /// silence, the most days since a first call), and on a tie in manifest order.
     public func alerts(_ rules: [AlertRule]) -> [KeyAlert] {
-        entries.flatMap { entry in rules.compactMap { $0.alert(for: entry) } }
+        let all = entries.flatMap { entry in rules.compactMap { $0.alert(for: entry) } }
+        return all.enumerated().sorted { lhs, rhs in
+            if lhs.element.rank != rhs.element.rank { return lhs.element.rank < rhs.element.rank }
+            if lhs.element.rule != rhs.element.rule { return lhs.element.rule < rhs.element.rule }
+            if lhs.element.weight != rhs.element.weight { return lhs.element.weight > rhs.element.weight }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
     }
 }

@@ -8,7 +8,8 @@ public enum AuditFlag: String, Sendable, Hashable, CaseIterable, Codable {
     case anomaly
     /// Zero calls on every reported day of the last 30 days of the range (or the whole range when shorter).
     case dormant
-    /// The key's first call comes after the start of the range, on a day after a reported day with none.
+    /// No known call before the key's first, which comes at least 14 days after the first known day (the range,
+    /// the month before it, the store's earlier days): see ``KeyAudit/newQuietDays``.
     case new
     /// The daily limit (used + remaining) changed inside the range.
     case planChange = "plan-change"

@@ -42,7 +42,7 @@ extension KeyAudit {
                     entry.recommendation.map { .text($0.plan.rawValue) } ?? .empty,
                     .integer(entry.daysReported), .integer(entry.daysAtQuota),
                     entry.peakUsed.map(ReportCell.integer) ?? .empty,
-                    entry.peakUtilisation.map { .decimal(UsageAccumulator.round($0, places: 4)) } ?? .empty,
+                    entry.peakShare.map { .fraction($0.rounded(places: ExactFigures.fractionPlaces)) } ?? .empty,
                     .integer(entry.anomaly.days.count),
                     entry.anomaly.first.map(ReportCell.date) ?? .empty,
                     .text(entry.dormant ? "yes" : "no"), .text(entry.new ? "yes" : "no"),

@@ -8,13 +8,17 @@ struct KeyAuditJSON: Encodable {
         var anomaly: String
         var window: Int
         var minDays: Int
-        var z: Double
-        var ratio: Double
+        var z: Decimal
+        var ratio: Decimal
+        var quantile: Decimal
+        var highFactor: Decimal
         var minCalls: Int
         var run: Int
-        var headroom: Double
-        var nearQuota: Double
+        var headroom: Decimal
+        var nearQuota: Decimal
         var dormantDays: Int
+        var new: String
+        var newQuietDays: Int
         var forecast: String
     }
 
@@ -27,10 +31,12 @@ struct KeyAuditJSON: Encodable {
     struct Anomaly: Encodable {
         var days: Int
         var first: String?
-        var baselineMedian: Double?
-        var baselineMAD: Double?
+        var baselineMedian: Decimal?
+        var baselineMAD: Decimal?
+        var baselineHigh: Decimal?
+        var baselineMax: Int?
         var firstUsed: Int?
-        var jump: Double?
+        var jump: Decimal?
     }
 
     struct Forecast: Encodable {
@@ -71,7 +77,7 @@ struct KeyAuditJSON: Encodable {
         var daysAtQuota: Int
         var peakUsed: Int?
         var peakDate: String?
-        var peakUtilisation: Double?
+        var peakUtilisation: Decimal?
         var anomaly: Anomaly
         var dormant: Bool
         var new: Bool
@@ -87,11 +93,19 @@ struct KeyAuditJSON: Encodable {
 
     init(_ audit: KeyAudit) {
         let thresholds = audit.options.anomaly
+        func decimal(_ value: Double) -> Decimal { ExactFigures.decimal(value, places: 4) }
         method = Method(
-            anomaly: "median and MAD of the previous \(thresholds.window) reported days",
-            window: thresholds.window, minDays: thresholds.minDays, z: thresholds.z, ratio: thresholds.ratio,
-            minCalls: thresholds.minCalls, run: thresholds.run, headroom: audit.options.headroom,
-            nearQuota: audit.options.nearQuota, dormantDays: audit.options.dormantDays,
+            anomaly: "median, MAD, \(ExactFigures.trimmed(thresholds.quantile)) quantile and maximum of the previous "
+                + "\(thresholds.window) reported days",
+            window: thresholds.window, minDays: thresholds.minDays, z: decimal(thresholds.z),
+            ratio: decimal(thresholds.ratio), quantile: decimal(thresholds.quantile),
+            highFactor: decimal(thresholds.highFactor), minCalls: thresholds.minCalls, run: thresholds.run,
+            headroom: decimal(audit.options.headroom), nearQuota: decimal(audit.options.nearQuota),
+            dormantDays: audit.options.dormantDays,
+            new: "every known day before the first call without a call, and the first call at least "
+                + "\(KeyAudit.newQuietDays) days after the first known day (the range, the month before it and the "
+                + "store's earlier days)",
+            newQuietDays: KeyAudit.newQuietDays,
             forecast: "settled days plus the mean of the last \(UsageForecast.sampleDays) settled days for each "
                 + "other day; low and high from their 10th and 90th percentiles")
         keys = audit.entries.map { entry in
@@ -105,12 +119,14 @@ struct KeyAuditJSON: Encodable {
                 recommendation: entry.recommendation?.direction.rawValue,
                 daysReported: entry.daysReported, daysAtQuota: entry.daysAtQuota, peakUsed: entry.peakUsed,
                 peakDate: entry.peakDate?.description,
-                peakUtilisation: entry.peakUtilisation.map { UsageAccumulator.round($0, places: 4) },
+                peakUtilisation: entry.peakShare?.rounded(places: ExactFigures.fractionPlaces),
                 anomaly: Anomaly(
                     days: entry.anomaly.days.count, first: entry.anomaly.first?.description,
-                    baselineMedian: entry.anomaly.baselineMedian, baselineMAD: entry.anomaly.baselineMAD,
-                    firstUsed: entry.anomaly.firstUsed,
-                    jump: entry.anomaly.jump.map { UsageAccumulator.round($0, places: 2) }),
+                    baselineMedian: entry.anomaly.baselineMedian.map { decimal($0) },
+                    baselineMAD: entry.anomaly.baselineMAD.map { decimal($0) },
+                    baselineHigh: entry.anomaly.baselineHigh.map { decimal($0) },
+                    baselineMax: entry.anomaly.baselineMax, firstUsed: entry.anomaly.firstUsed,
+                    jump: entry.anomaly.jump.map { ExactFigures.decimal($0, places: 2) }),
                 dormant: entry.dormant, new: entry.new, firstCall: entry.firstCall?.description,
                 flags: entry.flags.map(\.rawValue), reason: entry.reason, forecast: entry.forecast.map(Forecast.init))
         }

@@ -1,3 +1,4 @@
+import Foundation
 import UsageCore
 
 /// The projected calls of a month in progress, for one key or the total.
@@ -55,23 +56,33 @@ public struct UsageForecast: Sendable, Hashable {
         }
         let sample = Array(settled.suffix(sampleDays))
         guard !sample.isEmpty else { return forecast }
-        let open = Double(whole.count - forecast.daysSettled)
-        let mean = Double(sample.reduce(0, +)) / Double(sample.count)
+        // In decimal, rounded once per figure: the same projection whatever the platform's doubles do.
+        let open = Decimal(whole.count - forecast.daysSettled)
+        let count = Decimal(sample.count)
+        let mean = Decimal(sample.reduce(0, +)) / count
         let sorted = sample.sorted()
-        func percentile(_ p: Double) -> Double {
+        func percentile(_ p: Decimal) -> Decimal {
             // Linear interpolation between the closest ranks.
-            let position = p * Double(sorted.count - 1)
-            let lower = Int(position.rounded(.down))
+            let position = p * Decimal(sorted.count - 1)
+            let lower = integer(position, .down)
             let upper = min(lower + 1, sorted.count - 1)
-            let weight = position - Double(lower)
-            return Double(sorted[lower]) * (1 - weight) + Double(sorted[upper]) * weight
+            let weight = position - Decimal(lower)
+            return Decimal(sorted[lower]) * (1 - weight) + Decimal(sorted[upper]) * weight
         }
-        let quotaShare = Double(settledAtQuota.suffix(sampleDays).filter { $0 }.count) / Double(sample.count)
-        forecast.projectedCalls = forecast.settledCalls + Int((mean * open).rounded())
-        forecast.projectedLow = forecast.settledCalls + Int((percentile(0.1) * open).rounded(.down))
-        forecast.projectedHigh = forecast.settledCalls + Int((percentile(0.9) * open).rounded(.up))
-        forecast.projectedDaysAtQuota = settledAtQuotaInMonth + Int((quotaShare * open).rounded())
+        let quotaDays = Decimal(settledAtQuota.suffix(sampleDays).filter { $0 }.count)
+        forecast.projectedCalls = forecast.settledCalls + integer(mean * open, .plain)
+        forecast.projectedLow = forecast.settledCalls + integer(percentile(Decimal(1) / 10) * open, .down)
+        forecast.projectedHigh = forecast.settledCalls + integer(percentile(Decimal(9) / 10) * open, .up)
+        forecast.projectedDaysAtQuota = settledAtQuotaInMonth + integer(quotaDays * open / count, .plain)
         return forecast
+    }
+
+    /// `value` rounded to a whole number in `mode`.
+    static func integer(_ value: Decimal, _ mode: NSDecimalNumber.RoundingMode) -> Int {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, 0, mode)
+        return NSDecimalNumber(decimal: result).intValue
     }
 
     /// The sum of several keys' forecasts of one month (projections summed over the keys that have one).

@@ -96,8 +96,8 @@ enum InvoiceTables {
     private static func comparison(_ usage: CustomerMonth) -> [ReportCell] {
         [
             usage.previousCalls.map(ReportCell.integer) ?? .empty, usage.change.map(ReportCell.integer) ?? .empty,
-            // A ratio, not money: a 4-place fraction is exact in a Double's shortest text.
-            usage.changeFraction.map { .decimal(NSDecimalNumber(decimal: $0).doubleValue) } ?? .empty,
+            // A ratio, not money: the exact decimal fraction, rounded once to 4 places.
+            usage.changeFraction.map(ReportCell.fraction) ?? .empty,
             .text(usage.complete ? "true" : "false"), usage.note.isEmpty ? .empty : .text(usage.note),
         ]
     }

@@ -9,9 +9,9 @@ enum HTMLCellText {
         switch cell {
         case let .text(text): return clean(text)
         case let .integer(value): return grouped(value)
-        case let .decimal(value):
+        case let .decimal(value, places):
             if type == .percent { return percent(value) }
-            return groupedDecimal(value, places: 2)
+            return groupedMoney(ExactFigures.text(value, places: places))
         case let .date(day): return day.isoText
         case let .money(amount, currency):
             return groupedMoney(Money.text(amount, currency: currency)) + " " + currency.code
@@ -24,7 +24,7 @@ enum HTMLCellText {
         switch cell {
         case let .text(text): return clean(text)
         case let .integer(value): return String(value)
-        case let .decimal(value): return TextEncoding.decimalText(value)
+        case let .decimal(value, places): return ReportCell.decimalText(value, places: places)
         case let .date(day): return day.isoText
         case let .money(amount, currency): return Money.text(amount, currency: currency)
         case .empty: return ""
@@ -55,16 +55,9 @@ enum HTMLCellText {
         return (value < 0 ? "-" : "") + groupDigits(digits)
     }
 
-    /// A fraction as a percentage with one decimal: `0.9412` as `94.1%`.
-    static func percent(_ fraction: Double) -> String {
-        guard fraction.isFinite else { return "" }
-        return String(format: "%.1f%%", fraction * 100)
-    }
-
-    static func groupedDecimal(_ value: Double, places: Int) -> String {
-        guard value.isFinite else { return "" }
-        let text = String(format: "%.\(places)f", value.magnitude)
-        return (value < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : "") + groupedMoney(text)
+    /// An exact fraction as a percentage with one decimal, rounded once: `0.9412` as `94.1%`.
+    static func percent(_ fraction: Decimal) -> String {
+        groupedMoney(ExactFigures.text(fraction * 100, places: 1)) + "%"
     }
 
     /// `-1234567.50` as `-1,234,567.50`: the integer part of an exact decimal string grouped, the rest as it is.

@@ -128,7 +128,8 @@ extension HTMLChart {
         for (index, item) in items.enumerated() {
             let y = top + row * Double(index)
             let length = plotWidth * min(max(item.value / peak, 0), 1)
-            let name = item.name.count > 28 ? String(item.name.prefix(27)) + "…" : item.name
+            // Names come cut to fit and still unique (``KeyNames``).
+            let name = item.name
             chart.labels.append(Label(x: number(left - 8), y: number(y + 16), anchor: "end", text: name, kind: "name"))
             chart.rects.append(
                 Rect(

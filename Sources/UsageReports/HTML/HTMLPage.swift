@@ -12,14 +12,17 @@ struct HTMLPage {
         var warn: Bool
     }
 
-    /// One thing the reader should act on.
+    /// One line of "Needs attention" (``HTMLAttention``).
     struct Attention {
-        /// `failed`, `incomplete`, `invoice`, `flag` or `alert`: a class and the tests' handle.
+        /// The item's classes, the tests' handle: `failed`, `incomplete`, `invoice`, `alert`, `flag anomaly`,
+        /// `flag at-quota`…, with `group` for a line that stands for several keys, or `more`.
         var kind: String
-        /// What kind of thing it is, in words: "Refused", "Incomplete", …
+        /// What kind of thing it is, in words: "Possible leak", "Refused", "At quota", …
         var tag: String
         var subject: String
         var detail: String
+        /// Where every finding of its kind is listed (a table and its file).
+        var place: String = ""
     }
 
     struct Column {
@@ -90,11 +93,12 @@ extension HTMLPage {
         company = HTMLCellText.clean(options.company ?? "")
         toolVersion = options.toolVersion
         figures = Self.figures(dataset, made)
-        attention = Self.attention(dataset, made)
+        let names = KeyNames(dataset.keys.map(\.key))
+        attention = HTMLAttention(dataset: dataset, made: made, names: names).lines()
         let leadingIDs: Set<String> = made.invoices == nil ? [] : ["invoices"]
         leading = made.tables.filter { leadingIDs.contains($0.id) }.map(Self.table)
         tables = made.tables.filter { !leadingIDs.contains($0.id) }.map(Self.table)
-        charts = Self.charts(dataset, made)
+        charts = Self.charts(dataset, made, names: names)
         hasPurpose = !purpose.isEmpty
         hasCompany = !company.isEmpty
         hasAttention = !attention.isEmpty
@@ -104,10 +108,6 @@ extension HTMLPage {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
-    }
-
-    static func name(_ key: KeyEntry) -> String {
-        HTMLCellText.clean(key.label.isEmpty ? key.appKey : "\(key.label) (\(key.appKey.prefix(8)))")
     }
 
     private static func figures(_ dataset: UsageDataset, _ made: ReportTables) -> [Figure] {
@@ -148,46 +148,6 @@ extension HTMLPage {
         return figures
     }
 
-    private static func attention(_ dataset: UsageDataset, _ made: ReportTables) -> [Attention] {
-        var items: [Attention] = []
-        for key in dataset.keys {
-            switch key.status {
-            case .failed:
-                items.append(
-                    Attention(
-                        kind: "failed", tag: "Refused", subject: name(key.key),
-                        detail: HTMLCellText.clean(key.failureReason ?? "refused by the service")))
-            case .incomplete:
-                let missing = key.totals.daysMissing
-                items.append(
-                    Attention(
-                        kind: "incomplete", tag: "Incomplete", subject: name(key.key),
-                        detail: "\(missing) of \(dataset.range.count.counted("day")) missing"))
-            case .complete: break
-            }
-        }
-        for invoice in made.invoices ?? [] where !invoice.usage.complete {
-            items.append(
-                Attention(
-                    kind: "invoice", tag: "Invoice incomplete",
-                    subject: HTMLCellText.clean("\(invoice.usage.customer), \(invoice.usage.month)"),
-                    detail: HTMLCellText.clean(invoice.usage.note)))
-        }
-        for entry in made.audit?.entries ?? [] where !entry.flags.isEmpty {
-            items.append(
-                Attention(
-                    kind: "flag", tag: entry.flags.map(\.rawValue).joined(separator: ", "), subject: name(entry.key),
-                    detail: HTMLCellText.clean(entry.reason)))
-        }
-        for alert in made.alerts ?? [] {
-            items.append(
-                Attention(
-                    kind: "alert", tag: "Alert: \(alert.rule)", subject: name(alert.key),
-                    detail: HTMLCellText.clean((alert.date.map { "\($0.isoText): " } ?? "") + alert.detail)))
-        }
-        return items
-    }
-
     static func table(_ table: ReportTable) -> Table {
         let columns = table.columns.map {
             Column(id: HTMLCellText.clean($0.id), header: HTMLCellText.clean($0.header), numeric: $0.type.isNumeric)
@@ -213,7 +173,7 @@ extension HTMLPage {
             hasNote: !note.isEmpty)
     }
 
-    private static func charts(_ dataset: UsageDataset, _ made: ReportTables) -> [HTMLChart] {
+    private static func charts(_ dataset: UsageDataset, _ made: ReportTables, names: KeyNames) -> [HTMLChart] {
         let range = dataset.range
         var totals = [Int?](repeating: nil, count: range.count)
         for key in dataset.keys {
@@ -223,32 +183,37 @@ extension HTMLPage {
             }
         }
         var charts = [HTMLChart.callsPerDay(totals, from: range.from)]
-        let busiest = dataset.keys.filter { $0.totals.used > 0 }.sorted { $0.totals.used > $1.totals.used }.prefix(10)
+        let busiest = dataset.keys.enumerated().filter { $0.element.totals.used > 0 }
+            .sorted { $0.element.totals.used > $1.element.totals.used }.prefix(10)
         if !busiest.isEmpty {
             charts.append(
                 HTMLChart.bars(
                     id: "busiest-keys", title: "Busiest keys",
                     caption: "The \(busiest.count) keys with the most calls in the period; orange: at quota on a day.",
-                    items: busiest.map {
+                    items: busiest.map { index, usage in
                         (
-                            name(
-                                $0.key), Double($0.totals.used), HTMLCellText.grouped($0.totals.used),
-                            $0.totals.daysAtQuota > 0
+                            names.short[index], Double(usage.totals.used), HTMLCellText.grouped(usage.totals.used),
+                            usage.totals.daysAtQuota > 0
                         )
                     }))
         }
         if let audit = made.audit {
-            let ranked = audit.entries.compactMap { entry in entry.peakUtilisation.map { (entry, $0) } }
-                .sorted { $0.1 > $1.1 }.prefix(15)
+            let ranked = audit.entries.enumerated().compactMap { index, entry in
+                entry.peakShare.map { (index, entry, $0) }
+            }.sorted { $1.2 < $0.2 }.prefix(15)
             if !ranked.isEmpty {
                 charts.append(
                     HTMLChart.bars(
                         id: "utilisation", title: "Peak utilisation per key",
                         caption: "Each key's busiest day as a share of its daily limit; the marks are 80% (the "
                             + "recommendation's ceiling) and 100% (at quota).",
-                        items: ranked.map { entry, peak in
-                            (name(entry.key), peak, HTMLCellText.percent(peak), peak >= 1 || entry.daysAtQuota > 0)
-                        }, scaleTo: max(1, ranked.map(\.1).max() ?? 1), marks: [(0.8, "80%"), (1, "100%")]))
+                        items: ranked.map { index, entry, peak in
+                            (
+                                names.short.indices.contains(index) ? names.short[index] : entry.key.appKey,
+                                peak.value, HTMLCellText.percent(peak.rounded(places: ExactFigures.fractionPlaces)),
+                                peak.value >= 1 || entry.daysAtQuota > 0
+                            )
+                        }, scaleTo: max(1, ranked.map(\.2.value).max() ?? 1), marks: [(0.8, "80%"), (1, "100%")]))
             }
         }
         return charts

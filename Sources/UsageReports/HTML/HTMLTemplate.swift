@@ -37,6 +37,8 @@ enum HTMLTemplate {
         ul.attention li { padding: 7px 10px; border-left: 4px solid var(--warn); background: var(--warn-bg);
           margin-bottom: 6px; border-radius: 0 4px 4px 0; }
         ul.attention li.flag, ul.attention li.alert { border-left-color: #c99a06; background: var(--flag-bg); }
+        ul.attention li.anomaly { border-left-color: var(--warn); background: var(--warn-bg); }
+        ul.attention li.more { border-left-color: var(--line); background: transparent; }
         ul.attention .tag { display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase;
           letter-spacing: 0.03em; padding: 1px 6px; margin-right: 6px; border-radius: 3px;
           background: rgba(0, 0, 0, 0.07); }
