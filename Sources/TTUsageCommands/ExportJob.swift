@@ -33,6 +33,8 @@ struct ExportJob {
     /// The calling key's user (`--user-id`) and daily quota: a run that needs more than a tenth of the quota
     /// first checks what is left today (``QuotaCheck``); `nil` never checks.
     var quotaCheck: (userId: String?, dailyQuota: Int)? = nil
+    /// `--statements`: each customer's pack under `output/statements/`, written after the report.
+    var statements: StatementOptions? = nil
 
     /// What the run produced.
     struct Result {
@@ -106,6 +108,11 @@ struct ExportJob {
         let renderer = ReportRenderer(options: render)
         let rendered = try renderer.renderReport(dataset, to: output)
         let files = rendered.files
+        if var statements {
+            statements.date = Date()
+            let written = try StatementWriter(options: statements, render: render).write(dataset, to: output)
+            if !quiet { StandardError.line(written.summary) }
+        }
         let failures = dataset.failures
         if !quiet {
             renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }

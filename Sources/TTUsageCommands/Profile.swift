@@ -23,10 +23,14 @@ struct Profile: Equatable, Sendable {
     var rates: String?
     /// The TT user of the calling app key, for the quota check (`--user-id`).
     var userId: String?
+    /// `--statements`.
+    var statements: Bool?
+    /// `--statement-from`.
+    var statementFrom: String?
 
     static let keys = [
         "environment", "base-url", "app-name", "company", "plan", "rate", "concurrency", "out",
-        "template", "store", "alert", "anomaly", "rates", "user-id",
+        "template", "store", "alert", "anomaly", "rates", "user-id", "statements", "statement-from",
     ]
 }
 
@@ -163,6 +167,10 @@ struct ConfigurationFile: Sendable {
             case "anomaly": profile.anomaly = try text()
             case "rates": profile.rates = try text()
             case "user-id": profile.userId = try text()
+            case "statement-from": profile.statementFrom = try text()
+            case "statements":
+                guard let flag = value.bool else { throw fail(value, "statements must be true or false") }
+                profile.statements = flag
             case "rate":
                 guard let rate = value.float, rate >= 0 else {
                     throw fail(value, "rate must be a number of calls a second")

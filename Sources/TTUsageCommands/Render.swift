@@ -22,6 +22,8 @@ struct Render: AsyncParsableCommand {
             Environment: XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
             --alert RULES: exit 3 when a key meets a rule (alerts.csv, a line each
             on standard error); a report with refused keys exits 2 first.
+            --statements (with --rates, --statement-from ADDRESS): each customer's
+            pack in --out/statements, again, with no network.
             Exit codes: 0 ok, 2 some keys refused, 3 alerts, 64 bad usage,
             65 invalid report.json, template or rate card, 66 missing input,
             73 output not writable.
@@ -44,12 +46,18 @@ struct Render: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.run {
-            var options = try report.renderOptions(try profiles.load())
+            let profile = try profiles.load()
+            var options = try report.renderOptions(profile)
             if let company { options.company = company }
+            let statements = try report.statementOptions(profile, rates: options.rates)
             let dataset = try await loadDataset(options: options)
             let output = try OutputFolder.prepare(out)
             let renderer = ReportRenderer(options: options)
             let rendered = try renderer.renderReport(dataset, to: output)
+            if let statements {
+                let written = try StatementWriter(options: statements, render: options).write(dataset, to: output)
+                if !logging.quiet { StandardError.line(written.summary) }
+            }
             if !logging.quiet {
                 renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
                 StandardError.line("wrote \(rendered.files.count) files to \(output.path)")
