@@ -11,18 +11,29 @@ struct StatementIndex {
         if byteOrderMark { bytes.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0) }
     }
 
-    mutating func append(_ statement: Statement) {
-        var cells: [ReportCell] = [
-            .text(statement.customer), .text(statement.folder), .integer(statement.dataset.keys.count),
-            .integer(statement.calls),
-        ]
-        if let amount = statement.amount, let currency = statement.currency {
-            cells += [.money(amount, currency: currency), .text(currency.code)]
-        } else {
-            cells += [.empty, .empty]
+    /// One customer's row, taken from its statement so that the statement itself need not be kept.
+    struct Row: Sendable {
+        var cells: [ReportCell]
+        /// Whether a statement.eml was written.
+        var mailed: Bool
+
+        init(_ statement: Statement, mailed: Bool) {
+            cells = [
+                .text(statement.customer), .text(statement.folder), .integer(statement.dataset.keys.count),
+                .integer(statement.calls),
+            ]
+            if let amount = statement.amount, let currency = statement.currency {
+                cells += [.money(amount, currency: currency), .text(currency.code)]
+            } else {
+                cells += [.empty, .empty]
+            }
+            cells += [.text(statement.recipient?.email ?? ""), .text(statement.complete ? "true" : "false")]
+            self.mailed = mailed
         }
-        cells += [.text(statement.recipient?.email ?? ""), .text(statement.complete ? "true" : "false")]
-        for (index, cell) in cells.enumerated() {
+    }
+
+    mutating func append(_ row: Row) {
+        for (index, cell) in row.cells.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             CSVWriter.appendCell(cell, to: &bytes)
         }

@@ -42,32 +42,29 @@ public struct StatementWriter: Sendable {
     ///   or `.xlsx` when a file cannot be written (the statements already there stay as they were).
     public func write(_ dataset: UsageDataset, to directory: URL) throws -> Written {
         let book = StatementBook(dataset: dataset, rates: render.rates)
-        let html = try StatementHTML()
-        let token = UUID().uuidString.prefix(8)
+        let token = String(UUID().uuidString.prefix(8))
         let stage = directory.appendingPathComponent(".statements-\(token).tmp", isDirectory: true)
         let target = directory.appendingPathComponent("statements", isDirectory: true)
         try makeFolder(stage)
-        var messages = 0
         do {
-            var index = StatementIndex(byteOrderMark: render.excelBOM)
             let ordered = book.entries.sorted {
                 let (a, b) = ($0.customer.lowercased(), $1.customer.lowercased())
                 return a != b ? CustomerName.scalarOrder(a, b) : CustomerName.scalarOrder($0.customer, $1.customer)
             }
-            for entry in ordered {
-                let statement = book.statement(entry)
-                if try writePack(statement, into: stage.appendingPathComponent(entry.folder), html: html) {
-                    messages += 1
-                }
-                index.append(statement)
+            let rows = try StatementWorkers.run(count: ordered.count) { html, index in
+                let statement = book.statement(ordered[index])
+                let mailed = try writePack(statement, into: stage.appendingPathComponent(statement.folder), html: html)
+                return StatementIndex.Row(statement, mailed: mailed)
             }
+            var index = StatementIndex(byteOrderMark: render.excelBOM)
+            rows.forEach { index.append($0) }
             try index.write(to: stage.appendingPathComponent("index.csv").path)
-            try switchIn(stage, as: target, token: String(token))
+            try switchIn(stage, as: target, token: token)
+            return Written(folder: target, customers: rows.count, messages: rows.filter(\.mailed).count)
         } catch {
             try? FileManager.default.removeItem(at: stage)
             throw error
         }
-        return Written(folder: target, customers: book.entries.count, messages: messages)
     }
 
     /// Writes one customer's folder; returns whether it holds a statement.eml.
