@@ -101,9 +101,8 @@ extension StatementPage {
                 Self.table(
                     table,
                     showing: [
-                        "month", "keys", "calls", "included_calls", "billable_calls", "amount", "currency", "complete",
-                        "note",
-                    ], exact: true, caption: "")
+                        "month", "keys", "calls", "included_calls", "billable_calls", "amount", "complete", "note",
+                    ], exact: false, caption: "")
             default:
                 Self.table(
                     table,
