@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes the pictures the README shows, from the demo's reports: report.html in headless Chromium at a desktop
-# and a phone width, and the workbook printed to PDF by LibreOffice, its pages as PNG (pdftoppm).
+# and a phone width, one customer's statement.html, and the workbook printed to PDF by LibreOffice, its pages as
+# PNG (pdftoppm).
 # Needs Debian's chromium, libreoffice-calc-nogui and poppler-utils (not needed by the build or the tests):
 #   sudo apt-get install chromium libreoffice-calc-nogui poppler-utils
 set -euo pipefail
@@ -20,6 +21,9 @@ shoot() { # page width height png
 shoot "$work/spreadsheet-handoff/report.html" 1200 2200 "$out/report-html-desktop.png"
 shoot "$work/spreadsheet-handoff/report.html" 390 1800 "$out/report-html-phone.png"
 shoot "$work/quota-audit/report.html" 1200 2000 "$out/report-html-audit.png"
+.build/debug/ttusage render --input "$work/monthly-billing" --rates samples/rates.example.yaml --statements \
+    --statement-from "TT Billing <billing@tt.example>" --company "TT Example Ltd" --out "$work/priced" --quiet
+shoot "$work/priced/statements/acme-capital/statement.html" 760 1400 "$out/statement-html.png"
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
     --print-to-pdf="$work/report-html.pdf" "file://$work/spreadsheet-handoff/report.html" >/dev/null 2>&1
 pdftoppm -png -r 50 -f 1 -l 1 "$work/report-html.pdf" "$out/report-html-a4"

@@ -24,6 +24,8 @@ struct Export: AsyncParsableCommand {
             XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
             --alert RULES (at-quota, anomaly, dormant, new, plan-change,
             utilisation>=F): alerts.csv, a line per alert on standard error, exit 3.
+            --statements: a pack per customer in --out/statements (statement.html,
+            .xlsx, .csv, and statement.eml From --statement-from ADDRESS).
             A throttle (429 Too Many Requests) lowers the rate and is retried
             without counting as a retry; the run gives up only when no call has
             succeeded for --give-up-after seconds. With --wait-for-quota a spent
@@ -108,6 +110,7 @@ struct Export: AsyncParsableCommand {
         let range = try fetch.rangeRequest(today: today)
         var render = try report.renderOptions(profile)
         render.company = connection.company ?? profile?.company
+        let statements = try report.statementOptions(profile, rates: render.rates)
         let concurrency = calls.effectiveConcurrency(profile)
         let client = try connection.clientConfiguration(maxConnections: concurrency, profile: profile)
         let credentials = try connection.loadCredentials()
@@ -130,7 +133,7 @@ struct Export: AsyncParsableCommand {
                     + "unless --store names one")
         }
         let output = try OutputFolder.prepare(out)
-        return ExportJob(
+        var job = ExportJob(
             client: client, credentials: credentials, manifest: manifest, range: range, plan: plan,
             rate: try fetch.effectiveRate(profile), concurrency: concurrency,
             retry: RetryPolicy(maxRetries: calls.maxRetries, baseDelay: .milliseconds(max(1, retryBaseMs))),
@@ -138,6 +141,8 @@ struct Export: AsyncParsableCommand {
             refresh: storage.refresh, giveUpAfter: .seconds(calls.giveUpAfter),
             quotaWait: waitForQuota ? try quotaWait() : nil,
             quotaCheck: (userId ?? profile?.userId, try fetch.tier(profile).dailyQuota))
+        job.statements = statements
+        return job
     }
 
     /// How `--wait-for-quota` waits: until 00:00 UTC and a minute, or the hidden test reset.

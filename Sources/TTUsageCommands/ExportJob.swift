@@ -35,6 +35,8 @@ struct ExportJob {
     var quotaCheck: (userId: String?, dailyQuota: Int)? = nil
     /// Counts the keyusage answers by outcome (for the metrics and the run history).
     var tally = CallTally()
+    /// `--statements`: each customer's pack under `output/statements/`, written after the report.
+    var statements: StatementOptions? = nil
 
     /// What the run produced.
     struct Result {
@@ -121,6 +123,11 @@ struct ExportJob {
         let renderer = ReportRenderer(options: render)
         let rendered = try renderer.renderReport(dataset, to: output)
         let files = rendered.files
+        if var statements {
+            statements.date = Date()
+            let written = try StatementWriter(options: statements, render: render).write(dataset, to: output)
+            if !quiet { StandardError.line(written.summary) }
+        }
         let failures = dataset.failures
         if !quiet {
             renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }

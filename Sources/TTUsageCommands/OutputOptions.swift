@@ -34,6 +34,17 @@ struct ReportOptions: ParsableArguments {
             valueName: "thresholds"))
     var anomaly: String?
 
+    @Flag(
+        help:
+            "Also write OUT/statements/: one folder per customer (statement.html, .xlsx, .csv, and statement.eml when the rate card gives an address) and index.csv."
+    )
+    var statements = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The From of every statement.eml: an address, or Name <address>.", valueName: "address"))
+    var statementFrom: String?
+
     func formats() throws -> Set<ReportFormat> {
         var result: Set<ReportFormat> = []
         for item in format.split(separator: ",") {

@@ -29,10 +29,15 @@ struct Profile: Equatable, Sendable {
     var notify: [String]?
     /// `--notify-on`.
     var notifyOn: String?
+    /// `--statements`.
+    var statements: Bool?
+    /// `--statement-from`.
+    var statementFrom: String?
 
     static let keys = [
         "environment", "base-url", "app-name", "company", "plan", "rate", "concurrency", "out",
-        "template", "store", "alert", "anomaly", "rates", "user-id", "metrics", "notify", "notify-on",
+        "template", "store", "alert", "anomaly", "rates", "user-id", "metrics", "notify", "notify-on", "statements",
+        "statement-from",
     ]
 }
 
@@ -192,6 +197,10 @@ struct ConfigurationFile: Sendable {
                 } else {
                     profile.notify = [try text()]
                 }
+            case "statement-from": profile.statementFrom = try text()
+            case "statements":
+                guard let flag = value.bool else { throw fail(value, "statements must be true or false") }
+                profile.statements = flag
             case "rate":
                 guard let rate = value.float, rate >= 0 else {
                     throw fail(value, "rate must be a number of calls a second")

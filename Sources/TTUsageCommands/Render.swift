@@ -22,6 +22,8 @@ struct Render: AsyncParsableCommand {
             Environment: XDG_DATA_HOME (the store), XDG_CONFIG_HOME (profiles).
             --alert RULES: exit 3 when a key meets a rule (alerts.csv, a line each
             on standard error); a report with refused keys exits 2 first.
+            --statements (with --rates, --statement-from ADDRESS): each customer's
+            pack in --out/statements, again, with no network.
             Exit codes: 0 ok, 2 some keys refused, 3 alerts, 64 bad usage,
             65 invalid report.json, template or rate card, 66 missing input,
             73 output not writable.
@@ -58,6 +60,7 @@ struct Render: AsyncParsableCommand {
                 watch = RunWatch(settings: try watching.settings(profile), storePath: store)
                 var options = try report.renderOptions(profile)
                 if let company { options.company = company }
+                let statements = try report.statementOptions(profile, rates: options.rates)
                 var dataset = try await loadDataset(options: options, profile: profile)
                 if report.template == nil, let kept = try keptTemplate(of: dataset) { options.template = kept }
                 dataset.options = dataset.options.map {
@@ -71,6 +74,10 @@ struct Render: AsyncParsableCommand {
                 let output = try OutputFolder.prepare(out)
                 let renderer = ReportRenderer(options: options)
                 let rendered = try renderer.renderReport(dataset, to: output)
+                if let statements {
+                    let written = try StatementWriter(options: statements, render: options).write(dataset, to: output)
+                    if !logging.quiet { StandardError.line(written.summary) }
+                }
                 outcome.dataset = dataset
                 outcome.alerts = rendered.alerts
                 outcome.invoiceTotals = renderer.invoiceTotals(for: dataset)

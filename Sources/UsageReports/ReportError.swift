@@ -16,6 +16,7 @@ public struct ReportError: CategorizedError, Equatable {
         case xlsx
         case tooLarge
         case brokenRateCard
+        case badUsage
     }
 
     private let code: Code
@@ -30,7 +31,7 @@ public struct ReportError: CategorizedError, Equatable {
     /// Which exit code the command ends with.
     public var category: ExitCategory {
         switch code {
-        case .unknownTemplate, .tooLarge: .usage
+        case .unknownTemplate, .tooLarge, .badUsage: .usage
         case .brokenTemplate, .invalidReport, .brokenRateCard: .dataError
         case .missingInput: .noInput
         case .cannotWrite, .xlsx: .cantCreate
@@ -79,6 +80,11 @@ public struct ReportError: CategorizedError, Equatable {
     /// A failed libxlsxwriter call of the XLSX wrapper (exit 73).
     static func xlsx(_ error: XLSXError) -> ReportError {
         ReportError(.xlsx, error.description)
+    }
+
+    /// Options that cannot work together (exit 64), such as statements to send with no sender.
+    public static func badUsage(_ problem: String) -> ReportError {
+        ReportError(.badUsage, problem)
     }
 
     /// A table that does not fit the format's limits with these options (exit 64).

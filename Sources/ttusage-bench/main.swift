@@ -3,6 +3,7 @@
 //     ttusage-bench xlsx [--keys 1000] [--days 365] [--template none|NAME|PATH] [--out DIR] [--from-json]
 //     ttusage-bench xlsx --input report.json [--template …] [--out DIR]
 //     ttusage-bench csv|json …
+//     ttusage-bench statements …   (StatementsBench.swift)
 //
 // The data is the one `xlsx-baseline` (the plain C program) writes, so that `ttusage-bench xlsx --template none`
 // and `xlsx-baseline` write the same cells. `--from-json` times reading and decoding a report.json file as well,
@@ -60,6 +61,7 @@ func peakRSSMegabytes() -> Double {
 
 func run() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "statements" { return try statementsBench(Array(arguments.dropFirst())) }
     guard let command = arguments.first, let format = ReportFormat(rawValue: command) else {
         throw BenchError(
             description: "usage: ttusage-bench xlsx|csv|json [--keys N] [--days N] [--template none|NAME] "

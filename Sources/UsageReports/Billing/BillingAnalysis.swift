@@ -25,7 +25,8 @@ extension ReportRenderer {
         guard let rates = options.rates else { return [] }
         let known = CustomerMonths.customers(of: dataset).map(\.name)
         let present = Set(known)
-        return rates.customers.keys.sorted().filter { !present.contains($0) }.map { name in
+        let named = Set(rates.customers.keys).union(rates.recipients.keys)
+        return named.sorted().filter { !present.contains($0) }.map { name in
             var line = "rate card \(rates.source): customer \"\(name)\" is no customer of this report"
             if let near = CustomerNames.closest(to: name, among: known) {
                 line += " (did you mean \"\(near)\"? it is priced on plan \(rates.plan(for: near).name))"

@@ -3,16 +3,17 @@ import UsageCore
 /// Sums a dataset's calls per customer and calendar month, with the month before and what makes a month
 /// incomplete. A pure function of the dataset.
 enum CustomerMonths {
-    /// Each customer's keys (indices into the dataset's keys), customers in manifest order of first appearance.
+    /// Each customer's keys (indices into the dataset's keys), customers in manifest order of first appearance;
+    /// labels that differ in any scalar (case, Unicode normalisation) are customers of their own.
     static func customers(of dataset: UsageDataset) -> [(name: String, keys: [Int])] {
-        var order: [String] = []
-        var members: [String: [Int]] = [:]
+        var order: [CustomerName] = []
+        var members: [CustomerName: [Int]] = [:]
         for (index, usage) in dataset.keys.enumerated() {
-            let name = usage.key.label.isEmpty ? usage.key.appKey : usage.key.label
+            let name = CustomerName(usage.key.label.isEmpty ? usage.key.appKey : usage.key.label)
             if members[name] == nil { order.append(name) }
             members[name, default: []].append(index)
         }
-        return order.map { ($0, members[$0] ?? []) }
+        return order.map { ($0.text, members[$0] ?? []) }
     }
 
     /// The calendar months the range touches, each cut to the range.

@@ -54,6 +54,8 @@ public struct RateCard: Sendable, Hashable {
     public var plans: [String: Plan]
     /// Customer (manifest label) → plan name.
     public var customers: [String: String]
+    /// Customer (manifest label) → who receives its statement, for customers written as a mapping.
+    public var recipients: [String: StatementRecipient] = [:]
 
     public init(
         source: String, currency: CurrencyCode, rounding: Money.Rounding = .halfUp, defaultPlan: String,

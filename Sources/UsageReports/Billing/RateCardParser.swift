@@ -56,20 +56,29 @@ struct RateCardParser {
         let defaultPlan = try text(defaultNode, "default-plan")
         guard plans[defaultPlan] != nil else { throw unknownPlan(defaultPlan, defaultNode, plans) }
         var customers: [String: String] = [:]
+        var recipients: [String: StatementRecipient] = [:]
         if let node = settings["customers"] {
             guard case let .mapping(customerNodes) = node else {
                 throw fail(node, "`customers` must map a manifest label to a plan name")
             }
             for (labelNode, planNode) in customerNodes {
                 let label = try text(labelNode, "a customer label")
+                if case let .mapping(fields) = planNode {
+                    let entry = try customerEntry(label, fields, plans: plans)
+                    customers[label] = entry.plan ?? defaultPlan
+                    recipients[label] = entry.recipient
+                    continue
+                }
                 let plan = try text(planNode, "the plan of \"\(label)\"")
                 guard plans[plan] != nil else { throw unknownPlan(plan, planNode, plans) }
                 customers[label] = plan
             }
         }
-        return RateCard(
+        var card = RateCard(
             source: source, currency: currency, rounding: rounding, defaultPlan: defaultPlan, plans: plans,
             customers: customers)
+        card.recipients = recipients
+        return card
     }
 
     private func plan(_ name: String, _ node: Node) throws -> RateCard.Plan {
@@ -118,7 +127,7 @@ struct RateCardParser {
 
     // MARK: - Values
 
-    private func text(_ node: Node, _ what: String) throws -> String {
+    func text(_ node: Node, _ what: String) throws -> String {
         guard case let .scalar(scalar) = node else { throw fail(node, "\(what) must be text") }
         guard !(scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)) else {
             throw fail(node, "\(what) needs a value")
@@ -151,11 +160,11 @@ struct RateCardParser {
         return value
     }
 
-    private func unknownPlan(_ name: String, _ node: Node, _ plans: [String: RateCard.Plan]) -> ReportError {
+    func unknownPlan(_ name: String, _ node: Node, _ plans: [String: RateCard.Plan]) -> ReportError {
         fail(node, "unknown plan \"\(name)\" (plans: \(plans.keys.sorted().joined(separator: ", ")))")
     }
 
-    private func entries(of mapping: Node.Mapping, allowed: [String], in place: String) throws -> [String: Node] {
+    func entries(of mapping: Node.Mapping, allowed: [String], in place: String) throws -> [String: Node] {
         var result: [String: Node] = [:]
         for (keyNode, value) in mapping {
             guard case let .scalar(scalar) = keyNode else { throw fail(keyNode, "a key of \(place) must be text") }
@@ -169,7 +178,7 @@ struct RateCardParser {
         return result
     }
 
-    private func fail(_ node: Node?, _ problem: String) -> ReportError {
+    func fail(_ node: Node?, _ problem: String) -> ReportError {
         ReportError.brokenRateCard(source: source, line: node?.mark?.line ?? 1, problem: problem)
     }
 
