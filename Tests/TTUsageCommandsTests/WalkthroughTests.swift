@@ -143,6 +143,28 @@ struct WalkthroughTests {
         }
     }
 
+    /// The audit walk-through against the sandbox's key profiles: the key-audit.csv the README shows is the one
+    /// the command writes.
+    @Test func theAuditWalkthroughRunsAsWritten() async throws {
+        let readme = try Self.readme
+        let commands = Self.commands(try Self.block(after: "<!-- walkthrough: audit -->", in: readme))
+        #expect(commands.count == 1)
+        try await TTIDSandboxServer.withRunning(AuditCommandTests.sandbox(AuditCommandTests.kinds)) { server in
+            let (folder, environment) = try Self.workspace(server: server)
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("keys.csv"))
+            _ = try AuditCommandTests.manifest(AuditCommandTests.kinds, in: folder)
+            for command in commands {
+                let run = try await CLI.run(command, environment: environment, directory: folder)
+                // The alert rules are met: a report is written and the run exits 3.
+                #expect(run.code == 3, "ttusage \(command.joined(separator: " ")): \(run.stderr)")
+            }
+            let written = try String(
+                contentsOf: folder.appendingPathComponent("audit/key-audit.csv"), encoding: .utf8)
+            let shown = try Self.block(after: "<!-- walkthrough-output: audit key-audit -->", in: readme)
+            #expect(written.trimmingCharacters(in: .newlines) == shown)
+        }
+    }
+
     @Test func wordsSplitAsTheShellSplitsThem() {
         #expect(
             Self.shellWords(#"ttusage export --out "a b" 'c d' e\ f # note"#) == [
