@@ -49,7 +49,7 @@ struct KeyAuditTests {
         (10_000, "free"), (15_000, "low"), (30_000, "medium"), (75_000, "high"), (20_000, "custom"), (9_999, "custom"),
     ])
     func limitsNameTheirPlan(limit: Int, plan: String) {
-        #expect(TTPlan.name(forLimit: limit) == plan)
+        #expect(UsagePlanTier.name(forLimit: limit) == plan)
     }
 
     @Test func theMostCommonLimitIsTheKeysAndAChangeIsNoted() {

@@ -18,7 +18,7 @@ public struct PlanInference: Sendable, Hashable {
     public var changes: [LimitChange]
 
     /// `dailyLimit`'s plan name: `free`, `low`, `medium`, `high` or `custom`.
-    public var planName: String? { TTPlan.name(forLimit: dailyLimit) }
+    public var planName: String? { UsagePlanTier.name(forLimit: dailyLimit) }
 
     /// Reads the limit of every day that reports both figures (`ok` or `provisional`).
     public init(days: [DayUsage]) {

@@ -1,3 +1,5 @@
+import UsageCore
+
 /// The TT plan a key should be on, and why, in words.
 ///
 /// The smallest plan whose daily limit keeps the key's peak day at or under `headroom` (80%) of the limit; a key
@@ -11,7 +13,7 @@ public struct PlanRecommendation: Sendable, Hashable {
         case same
     }
 
-    public var plan: TTPlan
+    public var plan: UsagePlanTier
     public var direction: Direction
     /// `up to medium: peak 14,950 of 15,000 (100%), at quota on 12 days (demand on those days unknown)`.
     public var reason: String
@@ -24,11 +26,11 @@ public struct PlanRecommendation: Sendable, Hashable {
     ///   - daysAtQuota: Reported days with nothing remaining.
     ///   - headroom: The share of a plan's limit the peak may reach (0.8).
     public init(currentLimit: Int, peak: Int, peakLimit: Int, daysAtQuota: Int, headroom: Double) {
-        let fitting = TTPlan.allCases.first { Double(peak) <= headroom * Double($0.dailyLimit) }
+        let fitting = UsagePlanTier.allCases.first { Double(peak) <= headroom * Double($0.dailyQuota) }
         var plan = fitting ?? .high
         var notes: [String] = []
         if daysAtQuota > 0 {
-            let floor = TTPlan.above(limit: currentLimit) ?? .high
+            let floor = UsagePlanTier.above(limit: currentLimit) ?? .high
             if floor > plan { plan = floor }
             notes.append("at quota on \(daysAtQuota) day\(daysAtQuota == 1 ? "" : "s") (demand on those days unknown)")
         }
@@ -36,7 +38,7 @@ public struct PlanRecommendation: Sendable, Hashable {
         let share = peakLimit > 0 ? " (\(Self.percent(Double(peak) / Double(peakLimit))))" : ""
         let peakText = "peak \(Self.grouped(peak)) of \(Self.grouped(peakLimit))\(share)"
         let direction: Direction =
-            plan.dailyLimit > currentLimit ? .up : plan.dailyLimit < currentLimit ? .down : .same
+            plan.dailyQuota > currentLimit ? .up : plan.dailyQuota < currentLimit ? .down : .same
         let verb =
             switch direction {
             case .up: "up to \(plan.rawValue)"
