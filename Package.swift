@@ -156,7 +156,7 @@ let package = Package(
             name: "TTUsageCommandsTests",
             dependencies: [
                 "TTUsageTestSupport",
-                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageStore",
+                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageStore", "UsageReports",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -48,10 +48,22 @@ struct Render: AsyncParsableCommand {
             if let company { options.company = company }
             let dataset = try await loadDataset(options: options)
             let output = try OutputFolder.prepare(out)
+            let interrupts = InterruptWatch()
+            let stop = RenderStop()
+            options.stop = stop
+            await interrupts.start(closing: CallGate(), stopping: stop)
+            defer { interrupts.stop() }
             let renderer = ReportRenderer(options: options)
-            let rendered = try renderer.renderReport(dataset, to: output)
+            let rendered: ReportRenderer.Rendered
+            do {
+                rendered = try await InterruptWatch.offThePool { [dataset] in try renderer.renderReport(dataset, to: output) }
+            } catch let error as ReportError where error.isInterrupted {
+                StandardError.line("interrupted while writing: \(output.path) holds the previous report as it was")
+                return InterruptWatch.exitCode(interrupts.signal ?? .sigint)
+            }
             if !logging.quiet {
                 renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
+                rendered.warnings.forEach { StandardError.line("warning: \($0)") }
                 StandardError.line("wrote \(rendered.files.count) files to \(output.path)")
             }
             return AlertReport.exitCode(failures: dataset.failures.count, alerts: rendered.alerts)

@@ -27,6 +27,8 @@ public struct RenderOptions: Sendable {
     /// The most cells a workbook holds and still gets Excel tables, which need it in memory (about 100 bytes a
     /// cell in libxlsxwriter); a larger one is streamed, its sheets plain ranges with a filter.
     public var xlsxTableCellLimit: Int = RenderOptions.defaultTableCellLimit
+    /// Set by an interrupt: the render stops before its report is switched in.
+    public var stop: RenderStop?
 
     /// 600,000 cells: 1,000 keys over about 80 days, some 60 MB.
     public static let defaultTableCellLimit = 600_000

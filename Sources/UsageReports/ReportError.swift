@@ -16,6 +16,8 @@ public struct ReportError: CategorizedError, Equatable {
         case xlsx
         case tooLarge
         case brokenRateCard
+        case outputBusy
+        case interrupted
     }
 
     private let code: Code
@@ -34,6 +36,7 @@ public struct ReportError: CategorizedError, Equatable {
         case .brokenTemplate, .invalidReport, .brokenRateCard: .dataError
         case .missingInput: .noInput
         case .cannotWrite, .xlsx: .cantCreate
+        case .outputBusy, .interrupted: .tempFail
         }
     }
 
@@ -70,6 +73,20 @@ public struct ReportError: CategorizedError, Equatable {
     public static func cannotWrite(path: String, reason: String) -> ReportError {
         ReportError(.cannotWrite, "cannot write \(path): \(reason)")
     }
+
+    /// Another run is writing the same report folder (exit 75).
+    public static func outputBusy(path: String) -> ReportError {
+        ReportError(
+            .outputBusy,
+            "output busy: another ttusage run is writing \(path); run again when it has finished")
+    }
+
+    /// A render stopped by SIGINT or SIGTERM before its report was switched in (the command exits 130 or 143).
+    public static let interrupted = ReportError(
+        .interrupted, "interrupted while writing: the report folder holds the previous report as it was")
+
+    /// Whether this is ``interrupted``.
+    public var isInterrupted: Bool { code == .interrupted }
 
     /// A libxlsxwriter call that failed, with the library's own message (exit 73).
     public static func xlsx(path: String, operation: String, message: String) -> ReportError {
