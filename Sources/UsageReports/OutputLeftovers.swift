@@ -32,14 +32,16 @@ enum OutputLeftovers {
         }
     }
 
-    /// Removes every leftover beside `directory`; returns a warning for each file left in place.
+    /// Removes every leftover beside `directory` but the staging folders `skipping` (of this process's renders
+    /// still running); returns a warning for each file left in place.
     @discardableResult
-    static func clean(beside directory: URL) -> [String] {
+    static func clean(beside directory: URL, skipping: Set<String> = []) -> [String] {
         let parent = directory.deletingLastPathComponent().path
         let stages = prefix(of: directory, stageMarker)
         let olds = prefix(of: directory, oldMarker)
         var warnings: [String] = []
         for name in FolderSwap.entries(parent) where name.hasPrefix(stages) || name.hasPrefix(olds) {
+            if skipping.contains(parent + "/" + name) { continue }
             let token = String(name.dropFirst(name.hasPrefix(stages) ? stages.count : olds.count))
             warnings += remove(parent + "/" + name, token: token, beside: directory)
         }

@@ -18,7 +18,7 @@ import Synchronization
 /// and a `kill -9` at any moment leaves one of them. The folder switched out is then removed. Whatever a killed
 /// run left beside the folder is removed by the next run (``OutputLeftovers``). The process holds the folder's
 /// lock (``OutputLock``) throughout.
-final class OutputStage {
+public final class OutputStage {
     /// The report folder.
     let directory: URL
     private let staging: String
@@ -65,7 +65,7 @@ final class OutputStage {
         let directory = folder(directory)
         OutputLeftovers.restoreSwitchedAway(directory)
         let locked = try OutputLock.hold(directory)
-        for warning in OutputLeftovers.clean(beside: directory) {
+        for warning in OutputLeftovers.clean(beside: directory, skipping: activePaths) {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
         let probe = directory.deletingLastPathComponent().path + "/"
@@ -95,9 +95,30 @@ final class OutputStage {
     }
 
     /// Switches the staging folder in as the report folder; returns the report's files, in the order written.
+    ///
+    /// The switch holds the lock of this process's stages, so that a second Ctrl-C (``discardAll()``) waits for
+    /// it to end or finds the staging folder whole.
     func commit() throws -> [URL] {
         guard open else { return [] }
         for name in names { try Self.syncTree(staging + "/" + name) }
+        let replaced = try Self.active.withLock { active throws -> String in
+            guard active[staging] != nil else { throw ReportError.interrupted }
+            let replaced = try switchIn()
+            active.removeValue(forKey: staging)
+            return replaced
+        }
+        open = false
+        try? FolderSwap.sync(directory.deletingLastPathComponent().path)
+        for warning in OutputLeftovers.remove(replaced, token: token, beside: directory) {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        if ownsLock { OutputLock.release(directory) }
+        return names.map { directory.appendingPathComponent($0) }
+    }
+
+    /// Records the run, carries the files ttusage did not write over and exchanges the folders; returns where the
+    /// folder switched out now is.
+    private func switchIn() throws -> String {
         let path = directory.path
         let carried = try carryOver()
         try OutputRecord(token: token, files: names, carried: carried.map(\.name)).write(in: staging)
@@ -129,33 +150,37 @@ final class OutputStage {
             throw error
         }
         OutputLock.handOver(to: path, descriptor: lock)
-        open = false
-        Self.active.withLock { _ = $0.removeValue(forKey: staging) }
-        try? FolderSwap.sync(directory.deletingLastPathComponent().path)
-        for warning in OutputLeftovers.remove(replaced, token: token, beside: directory) {
-            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
-        }
-        if ownsLock { OutputLock.release(directory) }
-        return names.map { directory.appendingPathComponent($0) }
+        return replaced
     }
 
     /// Removes the staging folder (giving back what it carried); the report folder stays as it was.
     func discard() {
         guard open else { return }
         open = false
-        Self.active.withLock { _ = $0.removeValue(forKey: staging) }
-        _ = OutputLeftovers.remove(staging, token: token, beside: directory)
+        Self.active.withLock { active in
+            guard active.removeValue(forKey: staging) != nil else { return }
+            _ = OutputLeftovers.remove(staging, token: token, beside: directory)
+        }
         if ownsLock { OutputLock.release(directory) }
     }
 
-    /// Removes every staging folder of this process: for an exit that does not unwind (a second Ctrl-C).
+    /// Removes every staging folder of this process: for an exit that does not unwind (a second Ctrl-C). A
+    /// render may still be making files in one, so each is removed until it is gone (a few tries).
     public static func discardAll() {
-        let stages = active.withLock { active -> [String: (token: String, directory: URL)] in
-            defer { active = [:] }
-            return active
+        active.withLock { active in
+            for (path, stage) in active {
+                for _ in 0..<20 {
+                    _ = OutputLeftovers.remove(path, token: stage.token, beside: stage.directory)
+                    if FolderSwap.identity(path) == nil { break }
+                    usleep(5_000)
+                }
+            }
+            active = [:]
         }
-        for (path, stage) in stages { _ = OutputLeftovers.remove(path, token: stage.token, beside: stage.directory) }
     }
+
+    /// The staging folders of this process still being built.
+    static var activePaths: Set<String> { active.withLock { Set($0.keys) } }
 
     /// The entries of the report folder that ttusage did not write and that the new report does not replace.
     ///
