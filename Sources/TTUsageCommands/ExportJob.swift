@@ -113,7 +113,9 @@ struct ExportJob {
         let renderer = ReportRenderer(options: render)
         let rendered: ReportRenderer.Rendered
         do {
-            rendered = try await InterruptWatch.offThePool { [dataset] in try renderer.renderReport(dataset, to: output) }
+            rendered = try await InterruptWatch.offThePool { [dataset] in
+                try renderer.renderReport(dataset, to: output)
+            }
         } catch let error as ReportError where error.isInterrupted {
             let signal = interrupts.signal ?? .sigint
             return interrupted(by: signal, progress: progress, display: nil)

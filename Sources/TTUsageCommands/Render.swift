@@ -56,7 +56,9 @@ struct Render: AsyncParsableCommand {
             let renderer = ReportRenderer(options: options)
             let rendered: ReportRenderer.Rendered
             do {
-                rendered = try await InterruptWatch.offThePool { [dataset] in try renderer.renderReport(dataset, to: output) }
+                rendered = try await InterruptWatch.offThePool { [dataset] in
+                    try renderer.renderReport(dataset, to: output)
+                }
             } catch let error as ReportError where error.isInterrupted {
                 StandardError.line("interrupted while writing: \(output.path) holds the previous report as it was")
                 return InterruptWatch.exitCode(interrupts.signal ?? .sigint)

@@ -12,9 +12,10 @@ import Foundation
 /// and identifying a file by device and inode.
 enum FolderSwap {
     /// `renameat2(2)`, which Glibc declares only under `_GNU_SOURCE`, looked up at run time.
-    private typealias RenameAt2 = @convention(c) (
-        Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
-    ) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (
+            Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
+        ) -> Int32
 
     #if os(Linux)
         private static let renameat2: RenameAt2? = {

@@ -39,12 +39,14 @@ public final class OutputStage {
         self.directory = directory
         ownsLock = try Self.prepare(directory)
         token = Self.newToken()
-        staging = directory.deletingLastPathComponent().path + "/"
+        staging =
+            directory.deletingLastPathComponent().path + "/"
             + OutputLeftovers.prefix(of: directory, OutputLeftovers.stageMarker) + token
         guard mkdir(staging, 0o700) == 0 else {
             if ownsLock { OutputLock.release(directory) }
             throw ReportError.cannotWrite(
-                path: staging, reason: "the staging folder beside the report cannot be made: "
+                path: staging,
+                reason: "the staging folder beside the report cannot be made: "
                     + ReportError.plain(errno))
         }
         Self.active.withLock { $0[staging] = (token, directory) }
@@ -68,8 +70,9 @@ public final class OutputStage {
         for warning in OutputLeftovers.clean(beside: directory, skipping: activePaths) {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
-        let probe = directory.deletingLastPathComponent().path + "/"
-            + OutputLeftovers.prefix(of: directory, OutputLeftovers.stageMarker) + newToken()
+        let probe =
+            directory.deletingLastPathComponent().path + "/"
+            + OutputLeftovers.prefix(of: directory, OutputLeftovers.probeMarker) + newToken()
         guard mkdir(probe, 0o700) == 0 else {
             if locked { OutputLock.release(directory) }
             throw ReportError.cannotWrite(
@@ -139,7 +142,8 @@ public final class OutputStage {
         var replaced = staging
         do {
             if try !FolderSwap.exchange(staging, path) {
-                replaced = directory.deletingLastPathComponent().path + "/"
+                replaced =
+                    directory.deletingLastPathComponent().path + "/"
                     + OutputLeftovers.prefix(of: directory, OutputLeftovers.oldMarker) + token
                 guard rename(path, replaced) == 0, rename(staging, path) == 0 else {
                     throw ReportError.cannotWrite(path: path, reason: ReportError.plain(errno))

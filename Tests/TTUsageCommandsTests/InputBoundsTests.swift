@@ -48,8 +48,11 @@ struct InputBoundsTests {
         let dataset = try ReportJSON.read(from: file)
         #expect(dataset.keys[0].days[0].used == 1_000_000_000_000)
         #expect(throws: ReportError.self) {
-            try ReportJSON.decode(Data(try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
-                of: "\"used\": 1000000000000", with: "\"used\": -1").utf8))
+            try ReportJSON.decode(
+                Data(
+                    try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+                        of: "\"used\": 1000000000000", with: "\"used\": -1"
+                    ).utf8))
         }
     }
 

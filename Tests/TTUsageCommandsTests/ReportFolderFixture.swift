@@ -8,7 +8,8 @@ import UsageReports
 enum ReportFolder {
     /// A report.json of `keys` keys over `days` days (deterministic counts), written to `url`.
     static func writeReport(keys: Int, days: Int, to url: URL, seed: Int = 1) throws {
-        guard let first = Day(year: 2025, month: 1, day: 1), let range = DayRange(from: first, to: first.adding(days: days - 1))
+        guard let first = Day(year: 2025, month: 1, day: 1),
+            let range = DayRange(from: first, to: first.adding(days: days - 1))
         else { throw CLI.CLIError(message: "no range") }
         let usages = (0..<keys).map { index in
             let key = KeyEntry(
@@ -32,7 +33,12 @@ enum ReportFolder {
     static func snapshot(_ folder: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for name in CLI.files(in: folder) where !name.hasPrefix(".") {
-            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+            let url = folder.appendingPathComponent(name)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else {
+                continue
+            }
+            files[name] = try Data(contentsOf: url)
         }
         return files
     }
@@ -44,7 +50,9 @@ enum ReportFolder {
 
     /// What runs left beside `folder` (staging folders), which the next run removes.
     static func leftovers(beside folder: URL) -> [String] {
-        CLI.files(in: folder.deletingLastPathComponent()).filter { $0.hasPrefix("." + folder.lastPathComponent + ".ttusage-") }
+        CLI.files(in: folder.deletingLastPathComponent()).filter {
+            $0.hasPrefix("." + folder.lastPathComponent + ".ttusage-")
+        }
     }
 
     /// Whether `folder` holds exactly `old` or exactly `new` (visible files and their bytes).
@@ -56,10 +64,21 @@ enum ReportFolder {
     }
 
     /// Starts `ttusage ARGS` and waits until it has made its staging folder beside `folder` (it is writing).
-    static func startWriting(_ arguments: [String], into folder: URL) async throws -> Process {
-        let process = try CLI.start(arguments, environment: [:])
-        let deadline = Date().addingTimeInterval(30)
-        while leftovers(beside: folder).isEmpty && process.isRunning && Date() < deadline {
+    static func startWriting(
+        _ arguments: [String], into folder: URL, environment: [String: String] = [:]
+    ) async throws -> Process {
+        let before = Set(leftovers(beside: folder))
+        return try await waitUntilWriting(
+            try CLI.start(arguments, environment: environment), into: folder, before: before)
+    }
+
+    /// Waits until `process` has made a staging folder beside `folder` that was not there before.
+    static func waitUntilWriting(_ process: Process, into folder: URL, before: Set<String>? = nil) async throws
+        -> Process
+    {
+        let before = before ?? Set(leftovers(beside: folder))
+        let deadline = Date().addingTimeInterval(60)
+        while Set(leftovers(beside: folder)).subtracting(before).isEmpty && process.isRunning && Date() < deadline {
             try await Task.sleep(for: .milliseconds(2))
         }
         return process

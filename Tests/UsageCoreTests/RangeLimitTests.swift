@@ -39,17 +39,20 @@ final class RangeCappedFetcher: KeyUsageFetching {
 
 @Suite("the service's range limit")
 struct RangeLimitTests {
-    @Test(arguments: [
-        ("Date range exceeds 30 days", 30), ("The number of days may not exceed 31", nil),
-        ("maximum range is 14 days", 14), ("startDate/endDate span too long: 7-day maximum", 7),
-    ] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("Date range exceeds 30 days", 30), ("The number of days may not exceed 31", nil),
+            ("maximum range is 14 days", 14), ("startDate/endDate span too long: 7-day maximum", 7),
+        ] as [(String, Int?)])
     func aMessageAboutTheRangeStatesItsLimitWhenItCan(message: String, days: Int?) {
         #expect(RangeLimit.isAboutTheRange(message))
         #expect(RangeLimit.statedDays(message) == days || message.contains("may not exceed"))
     }
 
-    @Test(arguments: ["User is not authorized to read the usage of this application key", "Permission denied",
-        "Invalid appKey"])
+    @Test(arguments: [
+        "User is not authorized to read the usage of this application key", "Permission denied",
+        "Invalid appKey",
+    ])
     func aRefusalOfTheKeyIsNotAboutTheRange(message: String) {
         #expect(!RangeLimit.isAboutTheRange(message))
     }
@@ -61,7 +64,8 @@ struct RangeLimitTests {
         let fetcher = RangeCappedFetcher(cap: cap, message: message)
         let exporter = Exporter(concurrency: 1, retry: RetryPolicy(maxRetries: 1, baseDelay: .milliseconds(1)))
         let progress = FetchProgress()
-        let plan = try ExportPlan(keys: ScriptedExporterTests.keys(3), range: ScriptedExporterTests.range, chunkDays: 60)
+        let plan = try ExportPlan(
+            keys: ScriptedExporterTests.keys(3), range: ScriptedExporterTests.range, chunkDays: 60)
         let dataset = try await exporter.run(
             plan, source: fetcher, gate: CallGate(), today: ScriptedExporterTests.today, environment: "e",
             progress: progress)
