@@ -151,4 +151,23 @@ struct InputBoundsTests {
         let daily = try ReportReaders.csvRecords(Data(contentsOf: out.appendingPathComponent("daily.csv")))
         #expect(daily[1][3] == label)
     }
+
+    @Test func aFoundationFileErrorIsSaidInPlainWordsWithItsPath() throws {
+        let directory = try CLI.temporaryDirectory()
+        let file = directory.appendingPathComponent("afile")
+        try CLI.write("x", to: file)
+        let target = file.appendingPathComponent("sub").path
+        do {
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            Issue.record("made a folder under a file")
+        } catch {
+            let (category, line) = CommandFailure.describe(error)
+            #expect(category == .cantCreate)
+            #expect(line.contains(file.path) && line.contains("is a file, not a folder"), "\(line)")
+            #expect(!line.contains("NSCocoaErrorDomain"), "\(line)")
+        }
+        let missing = CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: directory.path + "/nothing"])
+        let (category, line) = CommandFailure.describe(missing)
+        #expect(category == .noInput && line == directory.path + "/nothing: no such file or folder", "\(line)")
+    }
 }
