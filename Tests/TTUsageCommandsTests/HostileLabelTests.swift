@@ -410,7 +410,8 @@ struct HostileLabelTests {
             #expect(row[2] == ReportReaders.csvNeutralised(key.userId))
             #expect(row[3] == ReportReaders.csvNeutralised(key.label))
         }
-        #expect(rows.first?[2] == "7 \"q\", r" && rows.dropFirst(Self.days.count).first?[2] == "'-3,\"x\"")
+        // A user id is TT's digits (the manifest refuses anything else), leading zeros kept.
+        #expect(rows.first?[2] == "7" && rows.dropFirst(Self.days.count).first?[2] == "0003")
 
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: rendered.appendingPathComponent("report.json")))
