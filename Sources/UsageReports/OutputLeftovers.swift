@@ -15,8 +15,6 @@ import Foundation
 enum OutputLeftovers {
     static let stageMarker = ".ttusage-stage-"
     static let oldMarker = ".ttusage-old-"
-    /// The empty folder made to prove a staging folder can be made beside the report folder.
-    static let probeMarker = ".ttusage-probe-"
 
     /// The prefix of the leftovers of report folder `directory` (a hidden name beside it).
     static func prefix(of directory: URL, _ marker: String) -> String {
@@ -41,9 +39,7 @@ enum OutputLeftovers {
         let parent = directory.deletingLastPathComponent().path
         let stages = prefix(of: directory, stageMarker)
         let olds = prefix(of: directory, oldMarker)
-        let probes = prefix(of: directory, probeMarker)
         var warnings: [String] = []
-        for name in FolderSwap.entries(parent) where name.hasPrefix(probes) { _ = rmdir(parent + "/" + name) }
         for name in FolderSwap.entries(parent) where name.hasPrefix(stages) || name.hasPrefix(olds) {
             if skipping.contains(parent + "/" + name) { continue }
             let token = String(name.dropFirst(name.hasPrefix(stages) ? stages.count : olds.count))

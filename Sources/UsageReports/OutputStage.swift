@@ -70,17 +70,15 @@ public final class OutputStage {
         for warning in OutputLeftovers.clean(beside: directory, skipping: activePaths) {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
-        let probe =
-            directory.deletingLastPathComponent().path + "/"
-            + OutputLeftovers.prefix(of: directory, OutputLeftovers.probeMarker) + newToken()
-        guard mkdir(probe, 0o700) == 0 else {
+        // The staging folder goes beside the report folder: its parent must take a new entry.
+        let parent = directory.deletingLastPathComponent().path
+        guard access(parent, W_OK | X_OK) == 0 else {
+            let reason = ReportError.plain(errno)
             if locked { OutputLock.release(directory) }
             throw ReportError.cannotWrite(
-                path: directory.deletingLastPathComponent().path,
-                reason: "a report is built beside its folder, and this folder cannot be written: "
-                    + ReportError.plain(errno))
+                path: parent,
+                reason: "a report is built beside its folder, and this folder cannot be written: " + reason)
         }
-        _ = rmdir(probe)
         return locked
     }
 

@@ -78,7 +78,8 @@ enum ReportFolder {
     {
         let before = before ?? Set(leftovers(beside: folder))
         let deadline = Date().addingTimeInterval(60)
-        while Set(leftovers(beside: folder)).subtracting(before).isEmpty && process.isRunning && Date() < deadline {
+        func staging() -> Set<String> { Set(leftovers(beside: folder).filter { $0.contains(".ttusage-stage-") }) }
+        while staging().subtracting(before).isEmpty && process.isRunning && Date() < deadline {
             try await Task.sleep(for: .milliseconds(2))
         }
         return process

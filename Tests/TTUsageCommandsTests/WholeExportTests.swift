@@ -28,7 +28,7 @@ struct WholeExportTests {
     @Test func killNineAndADoubleInterruptWhileWritingLeaveThePreviousReport() async throws {
         let directory = try CLI.temporaryDirectory()
         let small = try Self.manifest(2, in: directory, name: "small.csv")
-        let large = try Self.manifest(60, in: directory, name: "large.csv")
+        let large = try Self.manifest(40, in: directory, name: "large.csv")
         let out = directory.appendingPathComponent("out")
         var configuration = SandboxConfiguration()
         configuration.rate = nil
