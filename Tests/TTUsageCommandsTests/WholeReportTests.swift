@@ -4,7 +4,7 @@ import Testing
 /// A report folder holds one whole report, whatever happens to the run writing it: real `ttusage render`
 /// processes killed with SIGKILL at several moments, interrupted twice, run twice at once, failing half way, and
 /// switching template and format.
-@Suite("whole reports")
+@Suite("whole reports", .serialized)
 struct WholeReportTests {
     /// A folder with a small "old" report, the large report.json of a "new" one, and the new report as a
     /// render into a folder of its own gives it.
