@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TTID
 import UsageCore
+import UsageReports
 
 /// Runs a command body, turning every error into one line on standard error and the exit code of the contract.
 enum CommandFailure {
@@ -44,6 +45,11 @@ enum CommandFailure {
             case .transient: return (.unavailable, "the service cannot be reached or keeps failing: \(error)")
             case .refused, .failStatus: return (.unavailable, "the service refused the call: \(error)")
             }
+        case let error as CocoaError where error.isFileError:
+            // Foundation's own words are "NSCocoaErrorDomain error 512": say which file and why, plainly.
+            let path = error.filePath ?? error.url?.path ?? "a file"
+            let reading = error.code.rawValue < CocoaError.Code.fileWriteUnknown.rawValue
+            return (reading ? .noInput : .cantCreate, "\(path): \(ReportError.plain(error, path: path))")
         default:
             return (.unavailable, String(describing: error))
         }

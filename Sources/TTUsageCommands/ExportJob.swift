@@ -35,7 +35,7 @@ struct ExportJob {
     var quotaCheck: (userId: String?, dailyQuota: Int)? = nil
     /// Counts the keyusage answers by outcome (for the metrics and the run history).
     var tally = CallTally()
-    /// `--statements`: each customer's pack under `output/statements/`, written after the report.
+    /// `--statements`: each customer's pack under `output/statements/`, written with the report.
     var statements: StatementOptions? = nil
 
     /// What the run produced.
@@ -89,7 +89,8 @@ struct ExportJob {
         }
         var dataset: UsageDataset
         let interrupts = InterruptWatch()
-        await interrupts.start(closing: gate)
+        let stop = RenderStop()
+        await interrupts.start(closing: gate, stopping: stop)
         defer { interrupts.stop() }
         do {
             dataset = try await TTIDClient.withClient(
@@ -112,6 +113,11 @@ struct ExportJob {
         }
         if let signal = interrupts.signal { return interrupted(by: signal, progress: progress, display: display) }
         display.finish("fetched")
+        if let days = exporter.rangeLimit.days, !quiet {
+            StandardError.line(
+                "note: the service refused keyusage ranges longer than \(days) days; the chunks were cut to \(days) "
+                    + "days and every day was fetched; use --chunk-days \(days) next time")
+        }
         // A billing export fetched the month before too: it goes to `previous`, the tables keep the range asked.
         dataset = dataset.splittingPrevious(asked: range.range)
         if let store {
@@ -119,18 +125,29 @@ struct ExportJob {
                 store, service: service, keys: manifest.keys, before: plan.range.from)
         }
         var render = self.render
-        render.audit.today = range.today
-        let renderer = ReportRenderer(options: render)
-        let rendered = try renderer.renderReport(dataset, to: output)
-        let files = rendered.files
-        if var statements {
-            statements.date = Date()
-            let written = try StatementWriter(options: statements, render: render).write(dataset, to: output)
-            if !quiet { StandardError.line(written.summary) }
+        render.statements = statements.map {
+            var packs = $0
+            packs.date = Date()
+            return packs
         }
+        render.audit.today = range.today
+        render.stop = stop
+        let renderer = ReportRenderer(options: render)
+        let rendered: ReportRenderer.Rendered
+        do {
+            rendered = try await InterruptWatch.offThePool { [dataset] in
+                try renderer.renderReport(dataset, to: output)
+            }
+        } catch let error as ReportError where error.isInterrupted {
+            let signal = interrupts.signal ?? .sigint
+            return interrupted(by: signal, progress: progress, display: nil)
+        }
+        let files = rendered.files
+        if let written = rendered.statements, !quiet { StandardError.line(written.summary) }
         let failures = dataset.failures
         if !quiet {
             renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
+            rendered.warnings.forEach { StandardError.line("warning: \($0)") }
             StandardError.line("wrote \(files.count.counted("file")) to \(output.path)")
             for failure in failures {
                 StandardError.line("refused: \(failure.appKey) (\(failure.label)): \(failure.reason)")
@@ -163,9 +180,13 @@ struct ExportJob {
     }
 
     /// Stops after an interrupt: no report is written (a partial one would bill on a hole), one line says what
-    /// was kept, and the exit code is 130 (SIGINT) or 143 (SIGTERM).
-    private func interrupted(by signal: UnixSignal, progress: FetchProgress, display: ProgressDisplay) -> Result {
-        display.finish("stopped by the interrupt")
+    /// was kept, and the exit code is 130 (SIGINT) or 143 (SIGTERM). `display` is `nil` once the fetch is over
+    /// (an interrupt while the report was written).
+    private func interrupted(by signal: UnixSignal, progress: FetchProgress, display: ProgressDisplay?) -> Result {
+        display?.finish("stopped by the interrupt")
+        if display == nil {
+            StandardError.line("interrupted while writing: \(output.path) holds the previous report as it was")
+        }
         let snapshot = progress.snapshot
         if store != nil {
             StandardError.line(

@@ -75,19 +75,12 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
-/// Makes the output folder and proves it can be written, before any call is made.
+/// Makes the output folder, locks it for this run (a second run into it is refused: "output busy", exit 75),
+/// removes what killed runs left beside it and proves that a report can be built beside it, before any call.
 enum OutputFolder {
     static func prepare(_ path: String) throws -> URL {
         let url = URL(fileURLWithPath: path, isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            let probe = url.appendingPathComponent(".ttusage-write-check-\(UUID().uuidString)")
-            try Data().write(to: probe)
-            try FileManager.default.removeItem(at: probe)
-        } catch {
-            throw CommandError(
-                "--out \(path) cannot be written: \((error as NSError).localizedDescription)", category: .cantCreate)
-        }
+        try OutputStage.prepare(url)
         return url
     }
 }

@@ -60,7 +60,7 @@ struct Render: AsyncParsableCommand {
                 watch = RunWatch(settings: try watching.settings(profile), storePath: store)
                 var options = try report.renderOptions(profile)
                 if let company { options.company = company }
-                let statements = try report.statementOptions(profile, rates: options.rates)
+                options.statements = try report.statementOptions(profile, rates: options.rates)
                 var dataset = try await loadDataset(options: options, profile: profile)
                 if report.template == nil, let kept = try keptTemplate(of: dataset) { options.template = kept }
                 dataset.options = dataset.options.map {
@@ -72,17 +72,29 @@ struct Render: AsyncParsableCommand {
                 outcome.out = out
                 outcome.keys = dataset.keys.count
                 let output = try OutputFolder.prepare(out)
+                let interrupts = InterruptWatch()
+                let stop = RenderStop()
+                options.stop = stop
+                await interrupts.start(closing: CallGate(), stopping: stop)
+                defer { interrupts.stop() }
                 let renderer = ReportRenderer(options: options)
-                let rendered = try renderer.renderReport(dataset, to: output)
-                if let statements {
-                    let written = try StatementWriter(options: statements, render: options).write(dataset, to: output)
-                    if !logging.quiet { StandardError.line(written.summary) }
+                let rendered: ReportRenderer.Rendered
+                do {
+                    rendered = try await InterruptWatch.offThePool { [dataset] in
+                        try renderer.renderReport(dataset, to: output)
+                    }
+                } catch let error as ReportError where error.isInterrupted {
+                    StandardError.line(
+                        "interrupted while writing: \(output.path) holds the previous report as it was")
+                    return InterruptWatch.exitCode(interrupts.signal ?? .sigint)
                 }
+                if let written = rendered.statements, !logging.quiet { StandardError.line(written.summary) }
                 outcome.dataset = dataset
                 outcome.alerts = rendered.alerts
                 outcome.invoiceTotals = renderer.invoiceTotals(for: dataset)
                 if !logging.quiet {
                     renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
+                    rendered.warnings.forEach { StandardError.line("warning: \($0)") }
                     StandardError.line("wrote \(rendered.files.count.counted("file")) to \(output.path)")
                 }
                 return AlertReport.exitCode(

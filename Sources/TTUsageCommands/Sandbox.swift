@@ -28,6 +28,8 @@ struct Sandbox: AsyncParsableCommand {
     @Option(help: "Share of requests answered with an injected fault, 0 to 1.") var faultRate: Double = 0
     @Option(help: "Milliseconds added to every answer.") var latencyMs: Int = 0
     @Option(help: "Seed of the deterministic usage numbers.") var seed: UInt64 = 42
+    @Option(help: "The longest keyusage range in days; a longer one is refused with 400 \"Date range exceeds N days\".")
+    var maxRangeDays: Int = 90
 
     func run() async throws {
         try await CommandFailure.run {
@@ -43,6 +45,7 @@ struct Sandbox: AsyncParsableCommand {
             configuration.faultRate = faultRate
             configuration.latency = .milliseconds(max(0, latencyMs))
             configuration.seed = seed
+            configuration.maxRangeDays = max(1, maxRangeDays)
             let server = TTIDSandboxServer(configuration: configuration)
             let application = server.application(host: "127.0.0.1", port: port) { bound in
                 let credential = SandboxConfiguration.demoCredential

@@ -14,6 +14,8 @@ public struct Exporter: Sendable {
     public var logger: Logger
     /// How to wait for a spent quota; `nil` stops the run with `quotaSpent`.
     public var quotaWait: QuotaWait?
+    /// The longest range the service accepts, learnt from its refusals during the run.
+    public var rangeLimit = RangeLimit()
 
     public init(
         concurrency: Int = 4, retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "ttusage"),
@@ -31,7 +33,7 @@ public struct Exporter: Sendable {
     enum Outcome: Sendable {
         case fetched(key: Int, chunk: Int, days: [DayUsage])
         case refused(key: Int, reason: String)
-        case quotaSpent(key: Int, chunk: Int)
+        case quotaSpent(key: Int, chunk: Int, counted: Bool)
         case fatal(ExportError.Reason)
         case stopped
     }
@@ -109,10 +111,10 @@ public struct Exporter: Sendable {
                             logger.warning(
                                 "key refused", metadata: ["appKey": "\(plan.keys[k].appKey)", "reason": "\(reason)"])
                         }
-                    case .quotaSpent(let k, let c):
+                    case .quotaSpent(let k, let c, let counted):
                         if quotaWait != nil {
                             requeued.append((k, c))
-                            progress.callRequeued()
+                            if counted { progress.callRequeued() }
                             waiting = true
                         } else if fatal == nil {
                             fatal = .quotaSpent(succeeded: 0, planned: 0)
@@ -179,53 +181,33 @@ public struct Exporter: Sendable {
         let key = plan.keys[k]
         let chunk = plan.chunks[c]
         var retries = 0
+        // The chunk in pieces of the range the service accepts (one piece until it refuses a range).
+        var pieces = rangeLimit.pieces(of: chunk)
+        if pieces.count > 1 { progress.callsAdded(pieces.count - 1) }
+        var days: [DayUsage] = []
+        days.reserveCapacity(chunk.count)
+        var index = 0
         do {
-            let series = try await retry.run(
-                onRetry: { attempt, error, delay in
-                    retries = attempt
-                    progress.retried()
-                    logger.debug(
-                        "retrying",
-                        metadata: [
-                            "appKey": "\(key.appKey)", "chunk": "\(chunk)", "retry": "\(attempt)",
-                            "delay": "\(delay)", "error": "\(error)",
-                        ])
-                },
-                onThrottle: { _, _ in
-                    progress.throttled()
+            while index < pieces.count {
+                let piece = pieces[index]
+                do {
+                    days += try await fetch(
+                        key: key, piece: piece, source: source, today: today, progress: progress
+                    ) { retries = $0 }
+                    index += 1
+                } catch let error as TTIDError {
+                    guard error.endpoint == "keyusage", let limit = rangeLimit.learn(from: error, asked: piece.count)
+                    else { throw error }
+                    // The refused call was made and answered; the rest of the chunk goes on in shorter pieces.
+                    progress.callDone()
+                    guard let rest = DayRange(from: piece.from, to: chunk.to) else { throw error }
+                    let shorter = rest.chunks(of: limit)
+                    progress.callsAdded(1 + shorter.count - (pieces.count - index))
+                    logger.info(
+                        "the service refused a range; cutting the chunk",
+                        metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)", "days": "\(limit)"])
+                    pieces = Array(pieces[..<index]) + shorter
                 }
-            ) {
-                try await source.keyUsage(
-                    appKey: key.appKey, userId: key.userId, startDate: chunk.from.description,
-                    endDate: chunk.to.description)
-            }
-            progress.callDone()
-            if series.otherKeysOnly > 0 {
-                logger.warning(
-                    "the answer held the series of \(series.otherKeysOnly) other keys and none for this key; its days are missing",
-                    metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])
-            }
-            if let position = series.unfollowedPosition {
-                logger.warning(
-                    "the answer carried a position beside the whole series; not followed",
-                    metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)", "position": "\(position)"])
-            }
-            let figures = series.days.map {
-                UsageFigure(
-                    used: $0.used, remaining: $0.remaining,
-                    date: $0.date.flatMap { Day(dateOrUTCTimestamp: $0) })
-            }
-            var stated: DayRange?
-            if let start = series.statedStart.flatMap({ Day(dateOrUTCTimestamp: $0) }),
-                let end = series.statedEnd.flatMap({ Day(dateOrUTCTimestamp: $0) })
-            {
-                stated = DayRange(from: start, to: end)
-            }
-            let (days, discrepancy) = Normalizer.days(of: chunk, from: figures, stated: stated, today: today)
-            if let discrepancy, !series.days.isEmpty {
-                logger.warning(
-                    "a chunk returned \(discrepancy.returned) days of \(discrepancy.asked) asked; days it cannot vouch for are missing",
-                    metadata: ["appKey": "\(key.appKey)", "chunk": "\(chunk)"])
             }
             if let sink {
                 do {
@@ -236,9 +218,11 @@ public struct Exporter: Sendable {
             }
             return .fetched(key: k, chunk: c, days: days)
         } catch let error as TTIDError {
-            progress.callDone()
+            // A refused token is no keyusage call: nothing was asked of the service for this chunk.
+            let called = error.endpoint != "token"
+            if called { progress.callDone() }
             switch error.kind {
-            case .quotaExceeded: return .quotaSpent(key: k, chunk: c)
+            case .quotaExceeded: return .quotaSpent(key: k, chunk: c, counted: called)
             case .credentialsRefused: return .fatal(.credentialsRefused(error))
             case .refused, .failStatus: return .refused(key: k, reason: error.description)
             case .transient:
@@ -253,5 +237,60 @@ public struct Exporter: Sendable {
             progress.callDone()
             return .fatal(.other("\(error)"))
         }
+    }
+
+    /// One keyusage call for `piece` of a key's chunk, retried as the policy says, normalized into its days.
+    private func fetch(
+        key: KeyEntry, piece: DayRange, source: some KeyUsageFetching, today: Day, progress: FetchProgress,
+        retried: (Int) -> Void
+    ) async throws -> [DayUsage] {
+        let series = try await retry.run(
+            onRetry: { attempt, error, delay in
+                retried(attempt)
+                progress.retried()
+                logger.debug(
+                    "retrying",
+                    metadata: [
+                        "appKey": "\(key.appKey)", "chunk": "\(piece)", "retry": "\(attempt)",
+                        "delay": "\(delay)", "error": "\(error)",
+                    ])
+            },
+            onThrottle: { _, _ in
+                progress.throttled()
+            }
+        ) {
+            try await source.keyUsage(
+                appKey: key.appKey, userId: key.userId, startDate: piece.from.description,
+                endDate: piece.to.description)
+        }
+        progress.callDone()
+        if series.otherKeysOnly > 0 {
+            logger.warning(
+                "the answer held the series of \(series.otherKeysOnly) other keys and none for this key; its days are missing",
+                metadata: ["appKey": "\(key.appKey)", "chunk": "\(piece)"])
+        }
+        if let position = series.unfollowedPosition {
+            logger.warning(
+                "the answer carried a position beside the whole series; not followed",
+                metadata: ["appKey": "\(key.appKey)", "chunk": "\(piece)", "position": "\(position)"])
+        }
+        let figures = series.days.map {
+            UsageFigure(
+                used: $0.used, remaining: $0.remaining,
+                date: $0.date.flatMap { Day(dateOrUTCTimestamp: $0) })
+        }
+        var stated: DayRange?
+        if let start = series.statedStart.flatMap({ Day(dateOrUTCTimestamp: $0) }),
+            let end = series.statedEnd.flatMap({ Day(dateOrUTCTimestamp: $0) })
+        {
+            stated = DayRange(from: start, to: end)
+        }
+        let (days, discrepancy) = Normalizer.days(of: piece, from: figures, stated: stated, today: today)
+        if let discrepancy, !series.days.isEmpty {
+            logger.warning(
+                "a chunk returned \(discrepancy.returned) days of \(discrepancy.asked) asked; days it cannot vouch for are missing",
+                metadata: ["appKey": "\(key.appKey)", "chunk": "\(piece)"])
+        }
+        return days
     }
 }

@@ -95,6 +95,8 @@ public final class FetchProgress: Sendable {
     public func callDone() { state.withLock { $0.done += 1 } }
     /// A call that will not be made (its key already failed).
     public func callSkipped() { state.withLock { $0.planned -= 1 } }
+    /// `count` calls more than planned (a chunk cut into pieces after the service refused its range).
+    public func callsAdded(_ count: Int) { state.withLock { $0.planned += count } }
     /// A call that ended in a spent quota and will be made again after the wait.
     public func callRequeued() { state.withLock { $0.done -= 1 } }
     public func retried() { state.withLock { $0.retries += 1 } }

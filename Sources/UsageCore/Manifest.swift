@@ -30,7 +30,8 @@ public struct Manifest: Sendable, Hashable {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(data: bytes, encoding: .utf8) else {
-            throw ManifestError(file: name, line: nil, message: "is not UTF-8 text", category: .dataError)
+            throw ManifestError(
+                file: name, line: firstLineNotUTF8(bytes), message: "is not UTF-8 text", category: .dataError)
         }
         let records: [CSVRecordReader.Record]
         do {
@@ -74,6 +75,12 @@ public struct Manifest: Sendable, Hashable {
             guard !userId.isEmpty else {
                 throw ManifestError(
                     file: name, line: record.line, message: "user_id is missing for app_key \(appKey)",
+                    category: .dataError)
+            }
+            guard userId.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+                throw ManifestError(
+                    file: name, line: record.line,
+                    message: "user_id \"\(userId.prefix(80))\" of app_key \(appKey) is not a TT user id (digits only)",
                     category: .dataError)
             }
             let folded = appKey.lowercased()
@@ -121,6 +128,16 @@ public struct Manifest: Sendable, Hashable {
         }
         if !unused.isEmpty { text += "; not used: " + unused.joined(separator: ", ") }
         return text
+    }
+
+    /// The line (1 the first) that holds the first byte sequence that is not UTF-8, or `nil` when all are.
+    static func firstLineNotUTF8(_ bytes: Data) -> Int? {
+        var line = 1
+        for piece in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if String(validating: piece, as: UTF8.self) == nil { return line }
+            line += 1
+        }
+        return nil
     }
 
     /// Whether `text` is a TT application key: a GUID of 8-4-4-4-12 hex digits, in any case.

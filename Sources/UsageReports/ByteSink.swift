@@ -14,10 +14,13 @@ final class ByteSink {
 
     let path: String
     private var descriptor: Int32
+    /// Looked at before each block is written: an interrupt stops the render there.
+    private let stop: RenderStop?
 
     /// Creates `path`, which must not exist (temporary names are unique).
-    init(path: String) throws {
+    init(path: String, stop: RenderStop? = nil) throws {
         self.path = path
+        self.stop = stop
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ReportError.cannotWrite(path: path, reason: ByteSink.lastError()) }
         descriptor = fd
@@ -38,6 +41,7 @@ final class ByteSink {
 
     /// Writes all of `bytes`.
     func write(_ bytes: [UInt8]) throws {
+        try stop?.check()
         var written = 0
         try bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }

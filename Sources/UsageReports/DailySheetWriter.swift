@@ -9,6 +9,8 @@ struct DailySheetWriter {
     let styles: XLSXStyles
     let rowLimit: Int
     let print: XLSXPrint
+    /// Looked at once a key: an interrupt stops the workbook there.
+    var stop: RenderStop? = nil
 
     func write(names: inout SheetNames) throws {
         let header = try styles.format(.text, .header)
@@ -30,6 +32,7 @@ struct DailySheetWriter {
         var sheet = try start(&names, part: part, rows: min(left, rowLimit - 1), header: header, widths: widths)
         var row = 1
         for usage in keys {
+            try stop?.check()
             let appKey = try strings.make(usage.key.appKey)
             let userId = try strings.make(usage.key.userId)
             let label = try strings.make(usage.key.label)

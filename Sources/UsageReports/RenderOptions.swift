@@ -7,6 +7,8 @@ public struct RenderOptions: Sendable {
 
     /// The formats to write; an empty set writes nothing.
     public var formats: Set<ReportFormat>
+    /// `--statements`: each customer's pack in `statements/`, written with the report and switched in with it.
+    public var statements: StatementOptions?
     /// Whether CSV files start with a UTF-8 byte order mark, so that Excel reads them as UTF-8 (`--excel`).
     public var excelBOM: Bool
     /// The template that picks the report's tables.
@@ -27,6 +29,8 @@ public struct RenderOptions: Sendable {
     /// The most cells a workbook holds and still gets Excel tables, which need it in memory (about 100 bytes a
     /// cell in libxlsxwriter); a larger one is streamed, its sheets plain ranges with a filter.
     public var xlsxTableCellLimit: Int = RenderOptions.defaultTableCellLimit
+    /// Set by an interrupt: the render stops before its report is switched in.
+    public var stop: RenderStop?
 
     /// 600,000 cells: 1,000 keys over about 80 days, some 60 MB.
     public static let defaultTableCellLimit = 600_000

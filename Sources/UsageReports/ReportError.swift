@@ -17,6 +17,8 @@ public struct ReportError: CategorizedError, Equatable {
         case tooLarge
         case brokenRateCard
         case badUsage
+        case outputBusy
+        case interrupted
     }
 
     private let code: Code
@@ -35,6 +37,7 @@ public struct ReportError: CategorizedError, Equatable {
         case .brokenTemplate, .invalidReport, .brokenRateCard: .dataError
         case .missingInput: .noInput
         case .cannotWrite, .xlsx: .cantCreate
+        case .outputBusy, .interrupted: .tempFail
         }
     }
 
@@ -71,6 +74,20 @@ public struct ReportError: CategorizedError, Equatable {
     public static func cannotWrite(path: String, reason: String) -> ReportError {
         ReportError(.cannotWrite, "cannot write \(path): \(reason)")
     }
+
+    /// Another run is writing the same report folder (exit 75).
+    public static func outputBusy(path: String) -> ReportError {
+        ReportError(
+            .outputBusy,
+            "output busy: another ttusage run is writing \(path); run again when it has finished")
+    }
+
+    /// A render stopped by SIGINT or SIGTERM before its report was switched in (the command exits 130 or 143).
+    public static let interrupted = ReportError(
+        .interrupted, "interrupted while writing: the report folder holds the previous report as it was")
+
+    /// Whether this is ``interrupted``.
+    public var isInterrupted: Bool { code == .interrupted }
 
     /// A libxlsxwriter call that failed, with the library's own message (exit 73).
     public static func xlsx(path: String, operation: String, message: String) -> ReportError {

@@ -172,8 +172,8 @@ struct ReportJSONDecoder {
         try object(&scanner, "keys[\(key)].days[\(offset)]") { scanner, member in
             switch member {
             case "date": date = try day(&scanner, "keys[\(key)].days[\(offset)].date")
-            case "used": used = try optionalInteger(&scanner, "keys[\(key)].days[\(offset)].used")
-            case "remaining": remaining = try optionalInteger(&scanner, "keys[\(key)].days[\(offset)].remaining")
+            case "used": used = try count(&scanner, "keys[\(key)].days[\(offset)].used")
+            case "remaining": remaining = try count(&scanner, "keys[\(key)].days[\(offset)].remaining")
             case "status":
                 let name = try text(&scanner, "keys[\(key)].days[\(offset)].status")
                 guard let value = DayStatus(rawValue: name) else {
@@ -205,6 +205,7 @@ struct ReportJSONDecoder {
     /// The keys as usages, checked against the range and the failures.
     private func usages(_ keys: [Key], failures: [KeyFailure], range: DayRange) throws -> [KeyUsage] {
         var failures = failures[...]
+        var total = 0
         var usages: [KeyUsage] = []
         usages.reserveCapacity(keys.count)
         for (index, key) in keys.enumerated() {
@@ -247,6 +248,13 @@ struct ReportJSONDecoder {
                     guard used >= 0, (day.remaining ?? 0) >= 0 else {
                         throw invalid("keys[\(index)].days[\(offset)]: negative count")
                     }
+                    guard let sum = DayUsage.adding(used, to: total).flatMap({ DayUsage.adding(day.remaining, to: $0) })
+                    else {
+                        throw invalid(
+                            "keys[\(index)].days[\(offset)].used: the report's counts add up to more than a "
+                                + "64-bit integer holds")
+                    }
+                    total = sum
                 }
             }
             let usage = KeyUsage(key: entry, days: days)
@@ -277,6 +285,16 @@ struct ReportJSONDecoder {
         } catch let failure as Failure {
             throw invalid("\(path()): \(failure.message)")
         }
+    }
+
+    /// A day's count: null, or 0 to ``DayUsage/maxCount`` (a larger one would overflow the report's sums).
+    private func count(_ scanner: inout JSONScanner, _ path: @autoclosure () -> String) throws -> Int? {
+        guard let value = try optionalInteger(&scanner, path()) else { return nil }
+        guard (0...DayUsage.maxCount).contains(value) else {
+            throw invalid(
+                "\(path()): \(value) is not a count TT reports for a day (0 to \(DayUsage.maxCount))")
+        }
+        return value
     }
 
     private func optionalInteger(_ scanner: inout JSONScanner, _ path: @autoclosure () -> String) throws -> Int? {

@@ -1,12 +1,14 @@
 import Foundation
 import UsageCore
+import XLSXKit
 
 /// Writes a dataset's report files into a folder: `daily.csv`, `summary.csv` and `<table-id>.csv` for CSV,
 /// `report.json` for JSON, `report.xlsx` for XLSX, `report.html` for HTML, as the options ask.
 ///
-/// Every file is first written to a temporary file beside its target; only once all of them are written are
-/// they renamed into place. If anything fails, the temporary files are removed and the report files already in
-/// the folder stay as they were.
+/// The report is built apart, in a staging folder beside the report folder, and switched in at once when every
+/// file is written and flushed (``OutputStage``): the folder holds the previous report whole or the new one whole,
+/// never files of two runs. If anything fails, or an interrupt asks to stop (`options.stop`), the staging folder
+/// is removed and the report folder stays as it was.
 public struct ReportRenderer: Sendable {
     /// What to write and how.
     public var options: RenderOptions
@@ -31,6 +33,23 @@ public struct ReportRenderer: Sendable {
         public var files: [URL]
         /// The alerts of `options.alertRules`, key by key (empty without rules).
         public var alerts: [KeyAlert]
+        /// What the reader should know about the files (a label too long for a workbook cell), one line each.
+        public var warnings: [String] = []
+        /// The statements written with the report (`RenderOptions.statements`).
+        public var statements: StatementWriter.Written?
+    }
+
+    /// A line for each key whose label is longer than a workbook cell holds: report.xlsx keeps its first 32,767
+    /// characters, CSV, JSON and HTML keep it whole.
+    public func labelWarnings(for dataset: UsageDataset) -> [String] {
+        guard options.formats.contains(.xlsx) else { return [] }
+        let limit = XLSXWorkbook.maxTextLength
+        return dataset.keys.compactMap { usage in
+            let length = usage.key.label.unicodeScalars.count
+            guard length > limit else { return nil }
+            return "the label of key \(usage.key.appKey) is \(length) characters long; report.xlsx holds its first "
+                + "32,767 (an Excel cell holds no more), the other files keep it whole"
+        }
     }
 
     /// Renders `dataset` into `directory` as ``render(_:to:)`` does, and gives back the alerts raised as well.
@@ -38,6 +57,7 @@ public struct ReportRenderer: Sendable {
         let made = ReportTables(dataset, options: options)
         let tables = made.tables
         if options.formats.contains(.xlsx) { try XLSXReportWriter.validate(tables, template: options.template) }
+        try options.stop?.check()
         let stage = try OutputStage(directory: directory)
         do {
             if options.formats.contains(.csv) {
@@ -62,6 +82,7 @@ public struct ReportRenderer: Sendable {
                 }
             }
             if options.formats.contains(.xlsx) {
+                try options.stop?.check()
                 let url = stage.temporaryURL(for: "report.xlsx")
                 try XLSXReportWriter(dataset: dataset, tables: tables, options: options).write(to: url.path)
             }
@@ -70,7 +91,17 @@ public struct ReportRenderer: Sendable {
                     try HTMLReportWriter(dataset: dataset, made: made, options: options).write(to: sink)
                 }
             }
-            return Rendered(files: try stage.commit(), alerts: made.alerts ?? [])
+            var statements: StatementWriter.Written?
+            if let packs = options.statements {
+                try options.stop?.check()
+                statements = try StatementWriter(options: packs, render: options)
+                    .writePacks(dataset, into: stage.temporaryURL(for: "statements"))
+            }
+            try options.stop?.check()
+            let files = try stage.commit()
+            statements?.folder = directory.appendingPathComponent("statements", isDirectory: true)
+            return Rendered(
+                files: files, alerts: made.alerts ?? [], warnings: labelWarnings(for: dataset), statements: statements)
         } catch {
             stage.discard()
             throw error
@@ -79,6 +110,7 @@ public struct ReportRenderer: Sendable {
 
     /// Runs `body` on a new temporary file for `name`; `body` closes the sink when done.
     private func write(_ stage: OutputStage, _ name: String, _ body: (ByteSink) throws -> Void) throws {
-        try body(try ByteSink(path: stage.temporaryURL(for: name).path))
+        try options.stop?.check()
+        try body(try ByteSink(path: stage.temporaryURL(for: name).path, stop: options.stop))
     }
 }

@@ -60,16 +60,19 @@ struct XLSXReportWriter {
         let print = XLSXPrint(range: dataset.range)
         var names = SheetNames()
         func table(_ table: ReportTable) throws {
+            try options.stop?.check()
             try TableSheetWriter(table: table, styles: styles, rowLimit: rowLimit, print: print).write(names: &names)
         }
         if let summary = tables.first { try table(summary) }
-        try DailySheetWriter(dataset: dataset, styles: styles, rowLimit: rowLimit, print: print).write(names: &names)
+        try DailySheetWriter(dataset: dataset, styles: styles, rowLimit: rowLimit, print: print, stop: options.stop)
+            .write(names: &names)
         for other in tables.dropFirst() { try table(other) }
         try ChartsSheetWriter(dataset: dataset, styles: styles, rowLimit: rowLimit, print: print).write(names: &names)
         let period = try AboutSheetWriter(dataset: dataset, options: options, styles: styles, print: print)
             .write(names: &names)
         try workbook.defineName("ReportFrom", formula: "=" + period.from)
         try workbook.defineName("ReportTo", formula: "=" + period.to)
+        try options.stop?.check()
         try workbook.close()
     }
 }

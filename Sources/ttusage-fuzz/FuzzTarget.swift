@@ -11,6 +11,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case keyusage
     /// `ReportTemplate.parse(yaml:source:)`: a template's YAML.
     case template
+    /// `ReportJSON.decode`: a saved report.json, then its tables, audit and invoices built again as `render` does.
+    case report
 
     /// The environment variable that names the target of a fuzzing run.
     static let environmentName = "TTUSAGE_FUZZ_TARGET"
@@ -48,8 +50,23 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             } catch {
                 return "rejected: " + Self.brief(String(describing: error))
             }
+        case .report:
+            let dataset: UsageDataset
+            do {
+                dataset = try ReportJSON.decode(data, source: "fuzz.json")
+            } catch {
+                return "rejected: " + Self.brief(String(describing: error))
+            }
+            // Every table, the audit and month over month: the sums a render makes of what was read.
+            var options = RenderOptions()
+            options.template = Self.auditTemplate ?? options.template
+            let written = (try? ReportJSON.encode(dataset, options: options))?.count ?? -1
+            return "accepted: \(dataset.keys.count) keys, \(written) bytes again"
         }
     }
+
+    /// The quota-audit template, whose tables sum and compare the most.
+    private static let auditTemplate = try? ReportTemplate.bundled(named: "quota-audit")
 
     /// The first 160 characters of a message, on one line.
     private static func brief(_ message: String) -> String {

@@ -1,9 +1,10 @@
-// ttusage-fuzz: the manifest reader, the keyusage body parser and the template reader under libFuzzer.
+// ttusage-fuzz: the manifest reader, the keyusage body parser, the template reader and the report.json reader
+// under libFuzzer.
 //
 // Built two ways from the same files:
 //
 //   * normally (`swift build`): a replayer. `ttusage-fuzz TARGET PATH…` feeds each file (each file of a directory)
-//     to TARGET (`manifest`, `keyusage` or `template`) and prints how it fared; a crash is a bug.
+//     to TARGET (`manifest`, `keyusage`, `template` or `report`) and prints how it fared; a crash is a bug.
 //   * for fuzzing (`.ci/fuzz`): with `-D TTUSAGE_LIBFUZZER`, the address sanitizer and SanitizerCoverage, linked
 //     with `libclang_rt.fuzzer_no_main`: `main` hands over to libFuzzer's driver, which calls
 //     `LLVMFuzzerTestOneInput` below; `TTUSAGE_FUZZ_TARGET` picks the parser. (`-sanitize=fuzzer` alone cannot
@@ -35,7 +36,7 @@ public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
 /// The replayer of the normal build: feeds saved inputs (a seed corpus, a crash libFuzzer wrote) to a parser.
 enum Replayer {
     static let usage = """
-        usage: ttusage-fuzz manifest|keyusage|template PATH…
+        usage: ttusage-fuzz manifest|keyusage|template|report PATH…
         Feeds each file (each file of a directory) to the parser and prints how it fared.
         The target may come from \(FuzzTarget.environmentName) instead of the first argument.
         """

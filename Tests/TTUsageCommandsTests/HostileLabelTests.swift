@@ -361,11 +361,11 @@ struct HostileLabelTests {
     @Test func renderRebuildsIdenticalCSVFromHostileReportJSON() async throws {
         let directory = try CLI.temporaryDirectory()
         let keys = [
-            Key(appKey: "aaaaaaaa-1111-4222-8333-444444444444", userId: "7 \"q\", r", label: Self.bigLabel),
+            Key(appKey: "aaaaaaaa-1111-4222-8333-444444444444", userId: "7", label: Self.bigLabel),
             Key(
-                appKey: "BBBBBBBB-1111-4222-8333-444444444444", userId: "-3,\"x\"",
+                appKey: "BBBBBBBB-1111-4222-8333-444444444444", userId: "0003",
                 label: "=HYPERLINK(\"http://evil.example\",\"x\")"),
-            Key(appKey: "cccccccc-1111-4222-8333-444444444444", userId: "\"\"", label: "\r\n,\"\u{202E}🇺🇦"),
+            Key(appKey: "cccccccc-1111-4222-8333-444444444444", userId: "42", label: "\r\n,\"\u{202E}🇺🇦"),
         ]
         let manifest =
             "app_key,user_id,label\n"
@@ -410,7 +410,8 @@ struct HostileLabelTests {
             #expect(row[2] == ReportReaders.csvNeutralised(key.userId))
             #expect(row[3] == ReportReaders.csvNeutralised(key.label))
         }
-        #expect(rows.first?[2] == "7 \"q\", r" && rows.dropFirst(Self.days.count).first?[2] == "'-3,\"x\"")
+        // A user id is TT's digits (the manifest refuses anything else), leading zeros kept.
+        #expect(rows.first?[2] == "7" && rows.dropFirst(Self.days.count).first?[2] == "0003")
 
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: rendered.appendingPathComponent("report.json")))

@@ -25,27 +25,27 @@ struct StatementCommandTests {
         Customer(
             label: "Acme",
             keys: [
-                ("e1000001-0000-4000-8000-000000000001", "uid-alpha"),
-                ("e1000002-0000-4000-8000-000000000002", "uid-alpha"),
+                ("e1000001-0000-4000-8000-000000000001", "910000001"),
+                ("e1000002-0000-4000-8000-000000000002", "910000001"),
             ],
             displayName: nil, emails: ["ap@acme.example"]),
         Customer(
             label: "Acme Capital",
             keys: [
-                ("e2000003-0000-4000-8000-000000000003", "uid-bravo"),
-                ("e2000004-0000-4000-8000-000000000004", "uid-bravo"),
+                ("e2000003-0000-4000-8000-000000000003", "920000002"),
+                ("e2000004-0000-4000-8000-000000000004", "920000002"),
             ],
             displayName: "Acme Capital Ltd", emails: ["ap@acmecapital.example", "cfo@acmecapital.example"]),
         Customer(
-            label: "ACME capital", keys: [("e3000005-0000-4000-8000-000000000005", "uid-charlie")], displayName: nil,
+            label: "ACME capital", keys: [("e3000005-0000-4000-8000-000000000005", "930000003")], displayName: nil,
             emails: ["billing@acme-capital.example"]),
         Customer(
-            label: "Ac<me>", keys: [("e4000006-0000-4000-8000-000000000006", "uid-delta")],
+            label: "Ac<me>", keys: [("e4000006-0000-4000-8000-000000000006", "940000004")],
             displayName: "Ac<me> & \"Co\"",
             emails: ["x@ac-me.example"]),
-        Customer(label: "", keys: [("e5000007-0000-4000-8000-000000000007", "uid-echo")]),
-        Customer(label: "Caf\u{E9}", keys: [("e6000008-0000-4000-8000-000000000008", "uid-foxtrot")]),
-        Customer(label: "Cafe\u{301}", keys: [("e7000009-0000-4000-8000-000000000009", "uid-golf")]),
+        Customer(label: "", keys: [("e5000007-0000-4000-8000-000000000007", "950000005")]),
+        Customer(label: "Caf\u{E9}", keys: [("e6000008-0000-4000-8000-000000000008", "960000006")]),
+        Customer(label: "Cafe\u{301}", keys: [("e7000009-0000-4000-8000-000000000009", "970000007")]),
     ]
 
     static let rates = """
@@ -192,6 +192,23 @@ struct StatementCommandTests {
         // From the same report.json the pages are the same bytes.
         let page = try Data(contentsOf: original.appendingPathComponent("acme/statement.html"))
         #expect(try Data(contentsOf: fromJSON.appendingPathComponent("statements/acme/statement.html")) == page)
+    }
+
+    /// The statements are part of the report folder: written in its staging folder and switched in with it, so a
+    /// later run without `--statements` leaves none of them behind.
+    @Test func statementsComeAndGoWithTheirReport() async throws {
+        let setup = try Self.setUp()
+        let out = setup.directory.appendingPathComponent("out")
+        let run = try await Self.export(setup, out: out)
+        #expect(run.code == 0, "\(run.stderr)")
+        #expect(CLI.files(in: out).contains("statements"))
+        let record = try String(contentsOf: out.appendingPathComponent(".ttusage-report"), encoding: .utf8)
+        #expect(record.contains("statements"), "\(record)")
+        let plain = try await CLI.run([
+            "render", "--input", out.path, "--rates", setup.rates.path, "--out", out.path, "--format", "csv",
+        ])
+        #expect(plain.code == 0, "\(plain.stderr)")
+        #expect(!CLI.files(in: out).contains("statements"), "\(CLI.files(in: out))")
     }
 
     @Test func anAddressWithNoSenderIsBadUsageAndABadAddressIsBadInput() async throws {

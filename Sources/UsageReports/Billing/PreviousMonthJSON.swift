@@ -24,9 +24,22 @@ struct PreviousMonthJSON: Codable, Hashable {
             throw Mismatch(problem: "previousMonth: \(range) is not the month before \(asked)")
         }
         var byKey: [String: [DayUsage]] = [:]
-        for key in keys {
+        var total = 0
+        for (index, key) in keys.enumerated() {
             guard key.days.allSatisfy({ range.contains($0.date) }) else {
                 throw Mismatch(problem: "previousMonth: a day of \(key.appKey) is outside \(range)")
+            }
+            for (offset, day) in key.days.enumerated() {
+                for (field, value) in [("used", day.used), ("remaining", day.remaining)] {
+                    guard let value else { continue }
+                    guard (0...DayUsage.maxCount).contains(value), let sum = DayUsage.adding(value, to: total) else {
+                        throw Mismatch(
+                            problem: "previousMonth.keys[\(index)].days[\(offset)].\(field): \(value) is not a count "
+                                + "TT reports for a day (0 to \(DayUsage.maxCount)), or the counts add up past an "
+                                + "integer")
+                    }
+                    total = sum
+                }
             }
             byKey[key.appKey] = key.days
         }

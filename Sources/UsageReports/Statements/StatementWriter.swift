@@ -41,10 +41,25 @@ public struct StatementWriter: Sendable {
     /// - Throws: `ReportError` `.badUsage` when a customer has an address and there is no `From`, `.cannotWrite`
     ///   or `.xlsx` when a file cannot be written (the statements already there stay as they were).
     public func write(_ dataset: UsageDataset, to directory: URL) throws -> Written {
-        let book = StatementBook(dataset: dataset, rates: render.rates)
         let token = String(UUID().uuidString.prefix(8))
         let stage = directory.appendingPathComponent(".statements-\(token).tmp", isDirectory: true)
         let target = directory.appendingPathComponent("statements", isDirectory: true)
+        try makeFolder(stage)
+        do {
+            var written = try writePacks(dataset, into: stage)
+            try switchIn(stage, as: target, token: token)
+            written.folder = target
+            return written
+        } catch {
+            try? FileManager.default.removeItem(at: stage)
+            throw error
+        }
+    }
+
+    /// Writes the packs and `index.csv` into `folder` (made when missing), which becomes `statements/`: a report's
+    /// staging folder, switched in with the rest of the report.
+    public func writePacks(_ dataset: UsageDataset, into stage: URL) throws -> Written {
+        let book = StatementBook(dataset: dataset, rates: render.rates)
         try makeFolder(stage)
         do {
             let ordered = book.entries.sorted {
@@ -59,11 +74,7 @@ public struct StatementWriter: Sendable {
             var index = StatementIndex(byteOrderMark: render.excelBOM)
             rows.forEach { index.append($0) }
             try index.write(to: stage.appendingPathComponent("index.csv").path)
-            try switchIn(stage, as: target, token: token)
-            return Written(folder: target, customers: rows.count, messages: rows.filter(\.mailed).count)
-        } catch {
-            try? FileManager.default.removeItem(at: stage)
-            throw error
+            return Written(folder: stage, customers: rows.count, messages: rows.filter(\.mailed).count)
         }
     }
 
