@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Python's XlsxWriter writing the cells Sources/xlsx-baseline/main.c writes (same data, formats, sheets, charts),
-in constant_memory mode: the yardstick issue 4 names. A measurement, not a test.
+in constant_memory mode: a second yardstick for the XLSX renderer. A measurement, not a test.
 
     python3 .ci/bench-xlsxwriter.py [--keys 1000] [--days 365] [--out FILE]
 
