@@ -1,6 +1,9 @@
 import Foundation
 
 /// A UTC calendar day as a count of days since 1970-01-01, with strict `YYYY-MM-DD` parsing.
+///
+/// The emulator keeps its own day and syntax rules rather than the client's `Day`: it stands for the service, so a
+/// bug in the client's date arithmetic must not be mirrored by the service the tests check it against.
 struct SandboxDay: Hashable, Comparable, Sendable {
     /// Days since 1970-01-01 (negative before it).
     var ordinal: Int
