@@ -42,6 +42,9 @@ struct WholeExportTests {
 
             var environment = ProcessInfo.processInfo.environment
             for (key, value) in CLI.demoEnvironment { environment[key] = value }
+            // The writer waits half a second in its staging folder: the signals land while it writes, however fast
+            // (or loaded) the machine is.
+            environment["TTUSAGE_TEST_STAGE_PAUSE_MS"] = "500"
             for signals in [[SIGKILL], [SIGINT, SIGINT]] {
                 let process = try await ReportFolder.startWriting(
                     Self.arguments(large, out: out, server: server), into: out, environment: environment)
