@@ -15,6 +15,8 @@ public struct RetryPolicy: Sendable {
     public var maxRetryAfter: Duration
     /// Retries after a failure to connect to a service that has not answered once (``TTIDError/notReached``).
     public var unreachedRetries: Int
+    /// The clock the waits between tries run on: the process's, or a test's that it advances.
+    public var clock: PacingClock = .continuous
 
     public init(
         maxRetries: Int = 6, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
@@ -52,7 +54,7 @@ public struct RetryPolicy: Sendable {
             } catch let error as TTIDError where error.isThrottle && error.stalledFor == nil {
                 let wait = min(error.retryAfter ?? .zero, maxRetryAfter)
                 await onThrottle(error, wait)
-                if wait > .zero { try await Task.sleep(for: wait) }
+                if wait > .zero { try await clock.sleep(clock.elapsed() + wait) }
             } catch let error as TTIDError
                 where error.kind == .transient && error.stalledFor == nil
                 && retry < (error.notReached ? min(maxRetries, unreachedRetries) : maxRetries)
@@ -60,7 +62,7 @@ public struct RetryPolicy: Sendable {
                 retry += 1
                 let wait = delay(beforeRetry: retry, retryAfter: error.retryAfter)
                 await onRetry(retry, error, wait)
-                try await Task.sleep(for: wait)
+                try await clock.sleep(clock.elapsed() + wait)
             }
         }
     }

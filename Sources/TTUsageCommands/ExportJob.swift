@@ -76,6 +76,8 @@ struct ExportJob {
                         + FetchProgress.Snapshot.utc.string(from: resume) + " UTC")
             }
         }
+        var retry = self.retry
+        retry.clock = pacingClock
         let exporter = Exporter(concurrency: concurrency, retry: retry, logger: logger, quotaWait: quotaWait)
         let pacer = RequestPacer(
             ceiling: rate > 0 ? rate : nil, giveUpAfter: giveUpAfter, clock: pacingClock,
