@@ -61,7 +61,8 @@ public struct TTIDEndpoint: Hashable, Sendable, CustomStringConvertible {
         URLComponents(string: origin)?.host.map(Self.isLoopback) ?? false
     }
 
-    static func isLoopback(_ host: String) -> Bool {
+    /// Whether `host` names this machine: `localhost`, `::1` or an address of 127.0.0.0/8.
+    public static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
         if bare == "localhost" || bare == "::1" || bare == "0:0:0:0:0:0:0:1" { return true }
         let parts = bare.split(separator: ".", omittingEmptySubsequences: false)

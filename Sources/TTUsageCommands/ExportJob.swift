@@ -158,7 +158,7 @@ struct ExportJob {
         return Result(
             dataset: dataset, files: files,
             exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts, files: files),
-            alerts: rendered.alerts, invoiceTotals: renderer.invoiceTotals(for: dataset))
+            alerts: rendered.alerts, invoiceTotals: rendered.invoiceTotals)
     }
 
     /// Before a run that needs more than a tenth of the daily quota: today's remaining quota of the calling key,

@@ -16,7 +16,7 @@ enum Notifier {
         }
         switch scheme {
         case "https": return url
-        case "http" where (try? TTIDEndpoint(baseURL: "http://\(host)")) != nil: return url
+        case "http" where TTIDEndpoint.isLoopback(host): return url
         case "http": throw CommandError.usage("\(option): plain http is refused for \(host): use https://")
         default: throw CommandError.usage("\(option): scheme \(scheme) is not supported: use https://")
         }

@@ -91,7 +91,7 @@ struct Render: AsyncParsableCommand {
                 if let written = rendered.statements, !logging.quiet { StandardError.line(written.summary) }
                 outcome.dataset = dataset
                 outcome.alerts = rendered.alerts
-                outcome.invoiceTotals = renderer.invoiceTotals(for: dataset)
+                outcome.invoiceTotals = rendered.invoiceTotals
                 if !logging.quiet {
                     renderer.billingWarnings(for: dataset).forEach { StandardError.line("warning: \($0)") }
                     rendered.warnings.forEach { StandardError.line("warning: \($0)") }

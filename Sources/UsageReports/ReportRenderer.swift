@@ -37,6 +37,9 @@ public struct ReportRenderer: Sendable {
         public var warnings: [String] = []
         /// The statements written with the report (`RenderOptions.statements`).
         public var statements: StatementWriter.Written?
+        /// The invoices' total per currency (`{"USD": "2710.65"}`), from the invoices the report priced; empty
+        /// without a rate card.
+        public var invoiceTotals: [String: String] = [:]
     }
 
     /// A line for each key whose label is longer than a workbook cell holds: report.xlsx keeps its first 32,767
@@ -101,7 +104,8 @@ public struct ReportRenderer: Sendable {
             let files = try stage.commit()
             statements?.folder = directory.appendingPathComponent("statements", isDirectory: true)
             return Rendered(
-                files: files, alerts: made.alerts ?? [], warnings: labelWarnings(for: dataset), statements: statements)
+                files: files, alerts: made.alerts ?? [], warnings: labelWarnings(for: dataset), statements: statements,
+                invoiceTotals: BillingAnalysis.totals(made.invoices))
         } catch {
             stage.discard()
             throw error

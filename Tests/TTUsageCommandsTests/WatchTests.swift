@@ -96,10 +96,17 @@ struct WatchTests {
                     server, out: directory.appendingPathComponent("a"), ["--notify", hook])
                 #expect(quiet.code == 0, "\(quiet.stderr)")
                 #expect(receiver.bodies.withLock { $0.count } == 0)
+                let rates = CLI.sampleManifest.deletingLastPathComponent().appendingPathComponent("rates.example.yaml")
                 let always = try await Self.export(
-                    server, out: directory.appendingPathComponent("b"), ["--notify", hook, "--notify-on", "always"])
+                    server, out: directory.appendingPathComponent("b"),
+                    ["--notify", hook, "--notify-on", "always", "--rates", rates.path])
                 #expect(always.code == 0, "\(always.stderr)")
                 #expect(receiver.bodies.withLock { $0.count } == 1)
+                // With a rate card the body carries the invoices' total, a decimal string per currency.
+                let body = try #require(receiver.bodies.withLock { $0.first })
+                let object = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+                let totals = try #require(object["invoices_total"] as? [String: String])
+                #expect(totals.keys.sorted() == ["USD"] && totals["USD"]?.split(separator: ".").last?.count == 2)
             }
         }
     }

@@ -36,13 +36,12 @@ extension ReportRenderer {
     }
 }
 
-extension ReportRenderer {
+extension BillingAnalysis {
     /// The invoices' total per currency, as decimal strings of the currency's minor unit (`{"USD": "2710.65"}`);
-    /// empty without a rate card.
-    public func invoiceTotals(for dataset: UsageDataset) -> [String: String] {
-        guard let invoices = BillingAnalysis.invoices(dataset, options) else { return [:] }
+    /// empty without invoices.
+    static func totals(_ invoices: [Invoice]?) -> [String: String] {
         var totals: [CurrencyCode: Decimal] = [:]
-        for invoice in invoices { totals[invoice.currency, default: 0] += invoice.amount }
+        for invoice in invoices ?? [] { totals[invoice.currency, default: 0] += invoice.amount }
         return Dictionary(uniqueKeysWithValues: totals.map { ($0.key.code, Money.text($0.value, currency: $0.key)) })
     }
 }
