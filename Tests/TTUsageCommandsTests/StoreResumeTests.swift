@@ -26,7 +26,9 @@ struct StoreResumeTests {
         var configuration = SandboxConfiguration()
         configuration.rate = nil
         configuration.dailyQuota = nil
-        configuration.latency = .milliseconds(30)
+        // 100 ms an answer: the export takes about 4 s, so the kill at a third of it lands while it fetches even when
+        // a loaded machine wakes this test late.
+        configuration.latency = .milliseconds(100)
         let server = TTIDSandboxServer(configuration: configuration)
         _ = try await server.start()
         func arguments(_ out: String) -> [String] {
