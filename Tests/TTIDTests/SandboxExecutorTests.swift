@@ -24,9 +24,9 @@ struct SandboxExecutorTests {
                 for _ in 0..<blockers {
                     Task.detached {
                         started.update { $0 += 1 }
-                        // Bounded, so that a sandbox on the pool fails this test (its answers time out after 3 s
-                        // and `finished` is no longer 0) instead of hanging it.
-                        _ = release.wait(timeout: .now() + 8)
+                        // Bounded, so that a sandbox on the pool fails this test (its answers time out after 3 s)
+                        // instead of hanging it; 30 s, so that a loaded machine's slow requests do not release it.
+                        _ = release.wait(timeout: .now() + 30)
                         finished.update { $0 += 1 }
                     }
                 }
