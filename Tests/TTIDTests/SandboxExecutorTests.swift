@@ -25,12 +25,15 @@ struct SandboxExecutorTests {
                     Task.detached {
                         started.update { $0 += 1 }
                         // Bounded, so that a sandbox on the pool fails this test (its answers time out after 3 s)
-                        // instead of hanging it; 30 s, so that a loaded machine's slow requests do not release it.
-                        _ = release.wait(timeout: .now() + 30)
+                        // instead of hanging it; long enough that a blocker which waited for a thread held by
+                        // another test of a parallel run still outlasts the requests below.
+                        _ = release.wait(timeout: .now() + 150)
                         finished.update { $0 += 1 }
                     }
                 }
-                let giveUp = ContinuousClock.now + .seconds(10)
+                // Other tests of a parallel run may hold a thread of the pool for a while (a large render is
+                // synchronous work); every blocker runs once they let go.
+                let giveUp = ContinuousClock.now + .seconds(90)
                 while started.value < blockers, ContinuousClock.now < giveUp {
                     try await Task.sleep(for: .milliseconds(5))
                 }
