@@ -168,6 +168,8 @@ public struct Exporter: Sendable {
             for (c, chunk) in plan.chunks.enumerated() {
                 days.append(contentsOf: chunkDays[k][c] ?? chunk.map { DayUsage.missing($0) })
             }
+            // Each key's chunks are let go once its days are joined: the dataset is never held twice.
+            chunkDays[k] = []
             keys.append(KeyUsage(key: key, days: days))
         }
         return UsageDataset(

@@ -163,6 +163,7 @@ struct JSONScanner {
     /// Reads a whole number.
     mutating func integer() throws -> Int {
         let start = peekOffset()
+        if let value = plainInteger() { return value }
         let text = try number()
         guard let value = Int(text) else {
             offset = start
@@ -171,10 +172,58 @@ struct JSONScanner {
         return value
     }
 
-    /// Reads a UTC day written `YYYY-MM-DD`.
-    mutating func day() throws -> Day? {
+    /// Reads a text that should be a UTC day written `YYYY-MM-DD`: the day, or `nil` and the text for a message.
+    mutating func dayAndText() throws -> (day: Day?, text: String) {
+        // The common case, read from the bytes where they are: `"` ten digits and dashes `"`.
+        let start = peekOffset()
+        if start + 12 <= bytes.count, bytes[start] == UInt8(ascii: "\""), bytes[start + 11] == UInt8(ascii: "\""),
+            bytes[start + 5] == UInt8(ascii: "-"), bytes[start + 8] == UInt8(ascii: "-"),
+            let year = digits(start + 1, 4), let month = digits(start + 6, 2), let day = digits(start + 9, 2),
+            let parsed = Day(year: year, month: month, day: day)
+        {
+            offset = start + 12
+            return (parsed, "")
+        }
         let text = try string()
-        return Day(iso: text)
+        return (Day(iso: text), text)
+    }
+
+    /// The number written by the `count` ASCII digits at `position`, or `nil` when one is not a digit.
+    private func digits(_ position: Int, _ count: Int) -> Int? {
+        var value = 0
+        for index in position..<position + count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+
+    /// A whole number of at most 18 digits read straight from the bytes, or `nil` (nothing consumed) for anything
+    /// else (a fraction, an exponent, a longer number), which `number()` then reads as text.
+    private mutating func plainInteger() -> Int? {
+        var position = offset
+        let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        let first = position
+        var value = 0
+        while position < bytes.count, position - first < 18 {
+            let digit = bytes[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value * 10 + Int(digit)
+            position += 1
+        }
+        guard position > first else { return nil }
+        if position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+                UInt8(ascii: "+"), UInt8(ascii: "-"):
+                return nil
+            default: break
+            }
+        }
+        offset = position
+        return negative ? -value : value
     }
 
     /// The kind of value that comes next, for messages.

@@ -303,8 +303,9 @@ struct ReportJSONDecoder {
     }
 
     private func day(_ scanner: inout JSONScanner, _ path: @autoclosure () -> String) throws -> Day {
-        let text = try self.text(&scanner, path())
-        guard let day = Day(iso: text) else { throw invalid("\(path()): \"\(text)\" is not a YYYY-MM-DD day") }
+        guard scanner.peek() == UInt8(ascii: "\"") else { throw mismatch(&scanner, path(), "text") }
+        let (day, text) = try scanner.dayAndText()
+        guard let day else { throw invalid("\(path()): \"\(text)\" is not a YYYY-MM-DD day") }
         return day
     }
 

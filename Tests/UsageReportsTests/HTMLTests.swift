@@ -178,19 +178,85 @@ import UsageCore
     }
 
     @Test func thePageTemplateOnlyUsesEscapingTags() {
-        for text in [HTMLTemplate.page, HTMLTemplate.table] {
+        #expect(HTMLTemplate.all.count == 6)
+        for text in HTMLTemplate.all {
             #expect(!text.contains("{{{") && !text.contains("{{&"))
             #expect(!text.contains("=== ") && !text.contains("{{="), "no delimiter change that could hide a tag")
         }
     }
 
-    @Test func aLongTableIsCutWithANote() throws {
-        let dataset = TestData.large(keys: HTMLPage.rowLimit + 20, days: 3)
+    @Test func aLongTableIsCutWithANoteThatNamesItsCSVFile() throws {
+        // 130 keys: the summary has 130 rows and 13 columns, the page shows its first 100.
+        let dataset = TestData.large(keys: 130, days: 3)
         let (folder, page, _) = try render(dataset)
         defer { TestData.remove(folder) }
         let table = try #require(page.table("summary"))
-        #expect(table.rows.count == HTMLPage.rowLimit)
-        let note = page.all("p").first { $0.classes.contains("note") }?.text ?? ""
-        #expect(note.contains("of 520 rows") && note.contains("summary.csv"))
+        #expect(table.rows.count == 100)
+        let csv = try CSVReader.rows(try TestData.text(folder.appendingPathComponent("summary.csv")))
+        #expect(csv.count == 131)
+        #expect(table.rows.map { $0.map { csvText($0.value) } } == Array(csv[1...100]))
+        // The note comes before the rows and again after them, and names the file that holds every row.
+        let section = try #require(page.all("section").first { $0["id"] == "table-summary" })
+        let notes = section.all("p").filter { $0.classes.contains("note") }
+        #expect(notes.count == 2)
+        #expect(section.children.map(\.name) == ["h2", "p", "div", "p"])
+        for note in notes {
+            #expect(note.text.hasPrefix("Showing the first 100 of 130 rows; every row is in "))
+            #expect(note.first("strong")?.text == "summary.csv")
+        }
+        // The key × day matrix (7 columns) is cut at 100 rows as well.
+        #expect(try #require(page.table("calls-by-day")).rows.count == 100)
+    }
+
+    @Test func aWideTableShowsFewerRows() throws {
+        // 40 keys × 365 days: the key × day matrix has 4 + 365 = 369 columns; 10,000 cells make 27 rows of it.
+        let dataset = TestData.large(keys: 40, days: 365)
+        let (folder, page, _) = try render(dataset)
+        defer { TestData.remove(folder) }
+        let table = try #require(page.table("calls-by-day"))
+        #expect(table.columns.count == 369)
+        #expect(table.rows.count == 27)
+        #expect(table.footer.count == 1)
+        let csv = try CSVReader.rows(try TestData.text(folder.appendingPathComponent("calls-by-day.csv")))
+        #expect(table.rows.map { $0.map { csvText($0.value) } } == Array(csv[1...27]))
+        let note = try #require(page.all("p").first { $0.classes.contains("cut") })
+        #expect(note.text.hasPrefix("Showing the first 27 of 40 rows; every row is in "))
+        #expect(note.first("strong")?.text == "calls-by-day.csv")
+        // The summary's 40 rows all fit: no note.
+        #expect(try #require(page.table("summary")).rows.count == 40)
+        let summary = try #require(page.all("section").first { $0["id"] == "table-summary" })
+        #expect(summary.all("p").isEmpty)
+    }
+
+    @Test(arguments: [
+        ([ReportFormat.html, .csv, .json, .xlsx], "summary.csv", " (and report.json, report.xlsx)."),
+        ([.html, .json], "report.json", "."), ([.html], "summary.csv", ", which --format csv writes."),
+    ])
+    func theNoteNamesTheFilesThatHoldEveryRow(formats: [ReportFormat], file: String, rest: String) throws {
+        let folder = try TestData.folder()
+        defer { TestData.remove(folder) }
+        let options = RenderOptions(
+            formats: Set(formats), template: try ReportTemplate.resolve(ReportTemplate.defaultName))
+        try ReportRenderer(options: options).render(TestData.large(keys: 130, days: 3), to: folder)
+        let html = try TestData.text(folder.appendingPathComponent("report.html"))
+        let start = try #require(html.range(of: "<section class=\"table\" id=\"table-summary\">"))
+        let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+        let section = html[start.upperBound..<end.lowerBound]
+        let note = "Showing the first 100 of 130 rows; every row is in <strong>\(file)</strong>\(rest)</p>"
+        #expect(section.components(separatedBy: note).count == 3, "the note before and after the rows")
+    }
+
+    @Test(arguments: [(1_000, 365), (10_000, 31)])
+    func aLargeDatasetsPageStaysUnderFiveMegabytes(keys: Int, days: Int) throws {
+        let folder = try TestData.folder()
+        defer { TestData.remove(folder) }
+        let options = RenderOptions(formats: [.html], template: try ReportTemplate.resolve(ReportTemplate.defaultName))
+        try ReportRenderer(options: options).render(TestData.large(keys: keys, days: days), to: folder)
+        let url = folder.appendingPathComponent("report.html")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+        #expect(size < 5_000_000, "report.html of \(keys) keys × \(days) days is \(size) bytes")
+        let page = try HTMLReader(url: url)
+        let cut = page.all("p").filter { $0.classes.contains("cut") }
+        #expect(cut.map { $0.first("strong")?.text } == ["summary.csv", "calls-by-day.csv"])
     }
 }

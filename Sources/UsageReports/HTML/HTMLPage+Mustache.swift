@@ -43,12 +43,19 @@ extension HTMLPage.Table: MustacheParent {
         case "id": id
         case "title": title
         case "columns": columns
-        case "rows": rows
         case "footer": footer
         case "hasFooter": hasFooter
-        case "note": note
+        case "notePrefix": notePrefix
+        case "noteFile": noteFile
+        case "noteSuffix": noteSuffix
         case "hasNote": hasNote
         default: nil
         }
+    }
+}
+
+extension HTMLPage.RowChunk: MustacheParent {
+    func child(named name: String) -> Any? {
+        name == "rows" ? rows : nil
     }
 }

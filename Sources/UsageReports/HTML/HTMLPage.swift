@@ -46,16 +46,34 @@ struct HTMLPage {
         var cells: [Cell]
     }
 
+    /// A few rows of a table, rendered at once.
+    struct RowChunk {
+        var rows: [Row]
+    }
+
+    /// A table as the page shows it: its first ``shown`` rows, made into page rows a few at a time
+    /// (``rows(_:)``) as the page is written, and a note naming the files that hold every row when it is cut.
     struct Table {
         var id: String
         var title: String
         var columns: [Column]
-        var rows: [Row]
         var footer: [Row]
         var hasFooter: Bool
-        /// "Showing the first 500 of 1,000 rows; all of them are in key-audit.csv.", or empty.
-        var note: String
+        /// "Showing the first 100 of 1,000 rows; every row is in ", `noteFile` ("summary.csv") and the rest
+        /// (" (and report.json, report.xlsx)."); all empty when every row is shown.
+        var notePrefix: String
+        var noteFile: String
+        var noteSuffix: String
         var hasNote: Bool
+        /// The report table the rows come from.
+        var source: ReportTable
+        /// How many of its rows the page shows, from the first.
+        var shown: Int
+
+        /// The page rows of `range` (within `0..<shown`).
+        func rows(_ range: Range<Int>) -> [Row] {
+            source.rows[range].map { HTMLPage.row($0, of: source, columns: columns) }
+        }
     }
 
     var title: String
@@ -79,8 +97,18 @@ struct HTMLPage {
 }
 
 extension HTMLPage {
-    /// At most this many rows of a table are on the page; the CSV file holds them all.
-    static let rowLimit = 500
+    /// At most this many rows of a table are on the page: a page is for reading, the files beside it hold every row.
+    static let rowLimit = 100
+    /// At most about this many cells of a table are on the page: a wide table (a key × day matrix of a year) shows
+    /// fewer rows, so that the page stays a few megabytes whatever the dataset.
+    static let cellLimit = 10_000
+    /// A cut table shows at least this many rows, however wide.
+    static let fewestRows = 10
+
+    /// How many of a table's `rows` rows of `columns` columns the page shows.
+    static func rowsShown(rows: Int, columns: Int) -> Int {
+        min(rows, rowLimit, max(fewestRows, cellLimit / max(columns, 1)))
+    }
 
     init(dataset: UsageDataset, made: ReportTables, options: RenderOptions) {
         let range = dataset.range
@@ -96,8 +124,9 @@ extension HTMLPage {
         let names = KeyNames(dataset.keys.map(\.key))
         attention = HTMLAttention(dataset: dataset, made: made, names: names).lines()
         let leadingIDs: Set<String> = made.invoices == nil ? [] : ["invoices"]
-        leading = made.tables.filter { leadingIDs.contains($0.id) }.map(Self.table)
-        tables = made.tables.filter { !leadingIDs.contains($0.id) }.map(Self.table)
+        let formats = options.formats
+        leading = made.tables.filter { leadingIDs.contains($0.id) }.map { Self.table($0, formats: formats) }
+        tables = made.tables.filter { !leadingIDs.contains($0.id) }.map { Self.table($0, formats: formats) }
         charts = Self.charts(dataset, made, names: names)
         hasPurpose = !purpose.isEmpty
         hasCompany = !company.isEmpty
@@ -148,29 +177,42 @@ extension HTMLPage {
         return figures
     }
 
-    static func table(_ table: ReportTable) -> Table {
+    /// `table` as the page shows it; `formats` are those of the report, for the files the note names.
+    static func table(_ table: ReportTable, formats: Set<ReportFormat>) -> Table {
         let columns = table.columns.map {
             Column(id: HTMLCellText.clean($0.id), header: HTMLCellText.clean($0.header), numeric: $0.type.isNumeric)
         }
-        func row(_ row: ReportTable.Row) -> Row {
-            let cells = row.cells.enumerated().map { index, cell in
-                let type = table.columns[index].type
-                return Cell(
-                    text: HTMLCellText.display(cell, type: type), value: HTMLCellText.exact(cell),
-                    numeric: type.isNumeric, column: columns[index].id)
-            }
-            return Row(kind: row.kind.rawValue, flagged: row.flagged, cells: cells)
-        }
-        let shown = table.rows.prefix(rowLimit)
-        let note =
-            table.rows.count > rowLimit
-            ? "Showing the first \(HTMLCellText.grouped(rowLimit)) of \(HTMLCellText.grouped(table.rows.count)) rows; "
-                + "all of them are in \(table.id).csv and report.json."
-            : ""
+        let shown = rowsShown(rows: table.rows.count, columns: columns.count)
+        let cut = shown < table.rows.count
+        // The files beside the page that hold every row: the table's CSV file first, the one people open.
+        var files: [String] = []
+        if formats.contains(.csv) { files.append("\(table.id).csv") }
+        if formats.contains(.json) { files.append("report.json") }
+        if formats.contains(.xlsx) { files.append("report.xlsx") }
+        let prefix =
+            "Showing the first \(HTMLCellText.grouped(shown)) of \(HTMLCellText.grouped(table.rows.count)) rows; "
+            + "every row is in "
+        let suffix =
+            files.isEmpty
+            ? ", which --format csv writes."
+            : files.count > 1 ? " (and \(files.dropFirst().joined(separator: ", ")))." : "."
         return Table(
             id: HTMLCellText.clean(table.id), title: HTMLCellText.clean(table.title), columns: columns,
-            rows: shown.map(row), footer: table.footer.map(row), hasFooter: !table.footer.isEmpty, note: note,
-            hasNote: !note.isEmpty)
+            footer: table.footer.map { row($0, of: table, columns: columns) }, hasFooter: !table.footer.isEmpty,
+            notePrefix: cut ? prefix : "", noteFile: cut ? HTMLCellText.clean(files.first ?? "\(table.id).csv") : "",
+            noteSuffix: cut ? suffix : "",
+            hasNote: cut, source: table, shown: shown)
+    }
+
+    /// One row of `table` as page cells.
+    static func row(_ row: ReportTable.Row, of table: ReportTable, columns: [Column]) -> Row {
+        let cells = row.cells.enumerated().map { index, cell in
+            let type = table.columns[index].type
+            return Cell(
+                text: HTMLCellText.display(cell, type: type), value: HTMLCellText.exact(cell),
+                numeric: type.isNumeric, column: columns[index].id)
+        }
+        return Row(kind: row.kind.rawValue, flagged: row.flagged, cells: cells)
     }
 
     private static func charts(_ dataset: UsageDataset, _ made: ReportTables, names: KeyNames) -> [HTMLChart] {

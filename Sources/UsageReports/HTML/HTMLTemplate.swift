@@ -1,11 +1,13 @@
-/// The page of `report.html` as a Mustache template (swift-mustache). Every value goes in through `{{name}}`,
-/// which escapes `&`, `<`, `>`, `"` and `'`; the template has no `{{{…}}}` or `{{&…}}` tag (a test checks), so text
-/// from the manifest or the service can only ever be text. The markup is also well-formed XML (void elements
-/// closed, no named entity but XML's own), so the tests read it back with an XML parser.
+/// The page of `report.html` as Mustache templates (swift-mustache), in pieces that ``HTMLReportWriter`` renders one
+/// after another into the file (a table's rows a few at a time), so the page is never held whole. Every value goes
+/// in through `{{name}}`, which escapes `&`, `<`, `>`, `"` and `'`; no piece has a `{{{…}}}` or `{{&…}}` tag (a
+/// test checks), so text from the manifest or the service can only ever be text. The markup is also well-formed
+/// XML (void elements closed, no named entity but XML's own), so the tests read it back with an XML parser.
 ///
 /// Self-contained: inline CSS, inline SVG, no script, no font, image or style sheet fetched from anywhere.
 enum HTMLTemplate {
-    static let page = #"""
+    /// The page up to its first table: the head, the figures and the attention list.
+    static let top = #"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -118,7 +120,12 @@ enum HTMLTemplate {
         {{^hasAttention}}<p class="none">Nothing: every key is complete and nothing is flagged.</p>{{/hasAttention}}
         </section>
 
-        {{#leading}}{{> table}}{{/leading}}
+
+        """#
+
+    /// The charts, between the leading tables (the invoices) and the others.
+    static let charts = #"""
+
 
         <section id="charts">
         <h2>Charts</h2>
@@ -136,7 +143,12 @@ enum HTMLTemplate {
         {{/charts}}
         </section>
 
-        {{#tables}}{{> table}}{{/tables}}
+
+        """#
+
+    /// The page after its last table.
+    static let bottom = #"""
+
 
         <footer class="report">Made by ttusage {{toolVersion}} on {{generated}} from TT's keyusage figures (UTC days).
         Every table here is also in the CSV files, report.json and report.xlsx beside this page.</footer>
@@ -146,23 +158,38 @@ enum HTMLTemplate {
 
         """#
 
-    /// One report table: a caption, a header row, the data and subtotal rows, the footer (grand totals).
-    static let table = #"""
+    /// A report table up to its first row: the title, a note when the table is cut (before the rows, where a reader
+    /// sees it before scrolling), the header row.
+    static let tableTop = #"""
         <section class="table" id="table-{{id}}">
-        <h2>{{title}}</h2>
+        <h2>{{title}}</h2>{{#hasNote}}
+        <p class="note cut" style="color: #1f2933; font-size: 14px; background: #eef4fb; border-left: 4px solid #2f6fb0; padding: 6px 10px;">{{notePrefix}}<strong>{{noteFile}}</strong>{{noteSuffix}}</p>{{/hasNote}}
         <div class="scroll">
         <table data-table="{{id}}">
         <thead><tr>{{#columns}}<th scope="col" data-column="{{id}}"{{#numeric}} class="n"{{/numeric}}>{{header}}</th>{{/columns}}</tr></thead>
         <tbody>
+
+        """#
+
+    /// Data and subtotal rows of a table, rendered a few at a time.
+    static let tableRows = #"""
         {{#rows}}<tr class="{{kind}}{{#flagged}} flagged{{/flagged}}">{{#cells}}<td data-column="{{column}}" data-value="{{value}}"{{#numeric}} class="n"{{/numeric}}>{{text}}</td>{{/cells}}</tr>
-        {{/rows}}</tbody>
+        {{/rows}}
+        """#
+
+    /// A table after its last row: the footer (grand totals) and, for a cut table, the note again.
+    static let tableBottom = #"""
+        </tbody>
         {{#hasFooter}}<tfoot>
         {{#footer}}<tr class="{{kind}}">{{#cells}}<td data-column="{{column}}" data-value="{{value}}"{{#numeric}} class="n"{{/numeric}}>{{text}}</td>{{/cells}}</tr>
         {{/footer}}</tfoot>{{/hasFooter}}
         </table>
         </div>
-        {{#hasNote}}<p class="note">{{note}}</p>{{/hasNote}}
+        {{#hasNote}}<p class="note">{{notePrefix}}<strong>{{noteFile}}</strong>{{noteSuffix}}</p>{{/hasNote}}
         </section>
 
         """#
+
+    /// Every piece, in the order a page uses them.
+    static let all = [top, tableTop, tableRows, tableBottom, charts, bottom]
 }
