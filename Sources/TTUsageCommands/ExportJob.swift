@@ -35,6 +35,8 @@ struct ExportJob {
     var quotaCheck: (userId: String?, dailyQuota: Int)? = nil
     /// Counts the keyusage answers by outcome (for the metrics and the run history).
     var tally = CallTally()
+    /// Where the runs of this host book their shared slots (``SharedSlots``); `nil` paces alone.
+    var sharedSlotsDirectory: String? = SharedSlots.defaultDirectory()
 
     /// What the run produced.
     struct Result {
@@ -76,7 +78,7 @@ struct ExportJob {
         }
         let exporter = Exporter(concurrency: concurrency, retry: retry, logger: logger, quotaWait: quotaWait)
         let pacer = RequestPacer(
-            ceiling: rate > 0 ? rate : nil, giveUpAfter: giveUpAfter, clock: pacingClock,
+            ceiling: rate > 0 ? rate : nil, giveUpAfter: giveUpAfter, clock: pacingClock, shared: sharedSlots,
             onChange: { progress.setPacingRate($0.rate) })
         progress.setPacingRate(pacer.reading.rate)
         var sink: Exporter.ChunkSink?
@@ -129,6 +131,13 @@ struct ExportJob {
             dataset: dataset, files: files,
             exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts), alerts: rendered.alerts,
             invoiceTotals: renderer.invoiceTotals(for: dataset))
+    }
+
+    /// The slots this run shares with the other runs on this host that pace against the same key of the same
+    /// service; `nil` when the run is unpaced, or the folder of the slot files cannot be made (it then paces alone).
+    var sharedSlots: SharedSlots? {
+        guard rate > 0, let directory = sharedSlotsDirectory else { return nil }
+        return try? SharedSlots(directory: directory, key: client.endpoint.origin + " " + credentials.appKey)
     }
 
     /// Before a run that needs more than a tenth of the daily quota: today's remaining quota of the calling key,
