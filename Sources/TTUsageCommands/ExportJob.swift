@@ -37,6 +37,8 @@ struct ExportJob {
     var tally = CallTally()
     /// `--statements`: each customer's pack under `output/statements/`, written with the report.
     var statements: StatementOptions? = nil
+    /// Where the runs of this host book their shared slots (``SharedSlots``); `nil` paces alone.
+    var sharedSlotsDirectory: String? = SharedSlots.defaultDirectory()
 
     /// What the run produced.
     struct Result {
@@ -80,7 +82,7 @@ struct ExportJob {
         retry.clock = pacingClock
         let exporter = Exporter(concurrency: concurrency, retry: retry, logger: logger, quotaWait: quotaWait)
         let pacer = RequestPacer(
-            ceiling: rate > 0 ? rate : nil, giveUpAfter: giveUpAfter, clock: pacingClock,
+            ceiling: rate > 0 ? rate : nil, giveUpAfter: giveUpAfter, clock: pacingClock, shared: sharedSlots,
             onChange: { progress.setPacingRate($0.rate) })
         progress.setPacingRate(pacer.reading.rate)
         var sink: Exporter.ChunkSink?
@@ -159,6 +161,13 @@ struct ExportJob {
             dataset: dataset, files: files,
             exitCode: AlertReport.exitCode(failures: failures.count, alerts: rendered.alerts, files: files),
             alerts: rendered.alerts, invoiceTotals: rendered.invoiceTotals)
+    }
+
+    /// The slots this run shares with the other runs on this host that pace against the same key of the same
+    /// service; `nil` when the run is unpaced, or the folder of the slot files cannot be made (it then paces alone).
+    var sharedSlots: SharedSlots? {
+        guard rate > 0, let directory = sharedSlotsDirectory else { return nil }
+        return try? SharedSlots(directory: directory, key: client.endpoint.origin + " " + credentials.appKey)
     }
 
     /// Before a run that needs more than a tenth of the daily quota: today's remaining quota of the calling key,
