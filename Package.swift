@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ttusage", targets: ["ttusage"]),
         .library(name: "TTID", targets: ["TTID"]),
         .library(name: "UsageCore", targets: ["UsageCore"]),
+        .library(name: "UsageExport", targets: ["UsageExport"]),
         .library(name: "UsageReports", targets: ["UsageReports"]),
         .library(name: "TTIDSandbox", targets: ["TTIDSandbox"]),
     ],
@@ -43,7 +44,15 @@ let package = Package(
         .target(
             name: "UsageCore",
             dependencies: [
+                .product(name: "Logging", package: "swift-log")
+            ]
+        ),
+        .target(
+            name: "UsageExport",
+            dependencies: [
                 "TTID",
+                "UsageCore",
+                "UsageStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -85,6 +94,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 "UsageCore",
+                "UsageExport",
                 "UsageReports",
                 "UsageStore",
                 "TTIDSandbox",
@@ -109,11 +119,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "ttusage-fetch-bench",
-            dependencies: ["TTIDSandbox", "UsageCore"]
+            dependencies: ["TTIDSandbox", "UsageCore", "UsageExport"]
         ),
         .executableTarget(
             name: "ttusage-fuzz",
-            dependencies: ["UsageCore", "TTID", "UsageReports"]
+            dependencies: ["UsageCore", "UsageExport", "TTID", "UsageReports"]
         ),
         .target(
             name: "TTUsageTestSupport",
@@ -133,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "UsageCoreTests",
             dependencies: [
-                "UsageCore", "TTID", "TTIDSandbox",
+                "UsageCore", "UsageExport", "UsageStore", "TTID", "TTIDSandbox",
                 .product(name: "Clocks", package: "swift-clocks"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -159,7 +169,7 @@ let package = Package(
             name: "TTUsageCommandsTests",
             dependencies: [
                 "TTUsageTestSupport",
-                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageStore", "UsageReports",
+                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageExport", "UsageStore", "UsageReports",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

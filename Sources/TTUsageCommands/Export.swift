@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TTID
 import UsageCore
+import UsageExport
 import UsageReports
 
 /// `ttusage export`: fetch the keys' daily usage over a range and write the reports.

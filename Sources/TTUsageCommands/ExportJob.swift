@@ -3,6 +3,7 @@ import Logging
 import TTID
 import UnixSignals
 import UsageCore
+import UsageExport
 import UsageReports
 import UsageStore
 

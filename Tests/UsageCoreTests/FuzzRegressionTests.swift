@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UsageCore
+import UsageExport
 
 @testable import TTID
 

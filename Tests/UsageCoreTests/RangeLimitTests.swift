@@ -4,6 +4,7 @@ import TTID
 import Testing
 
 @testable import UsageCore
+@testable import UsageExport
 
 /// A fetcher whose service caps the range of one call: a longer range is refused with HTTP 400 and `message`
 /// (`%d` is the cap), as `ttusage sandbox --max-range-days` does. It counts the calls and the longest range answered.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import UsageCore
+import UsageStore
 
 @testable import UsageStore
 

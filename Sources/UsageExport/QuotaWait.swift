@@ -1,4 +1,5 @@
 import Foundation
+import UsageCore
 
 /// How an export waits for a spent daily quota to reset instead of stopping (`--wait-for-quota`).
 ///

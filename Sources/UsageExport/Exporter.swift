@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import TTID
+import UsageCore
+import UsageStore
 
 /// Fetches a plan with bounded concurrency and normalizes it into a `UsageDataset`.
 ///

@@ -1,4 +1,5 @@
 import TTID
+import UsageCore
 
 /// Where an export gets one key's series for one chunk: the ttid client, or a stand-in.
 public protocol KeyUsageFetching: Sendable {

@@ -1,5 +1,6 @@
 import Synchronization
 import TTID
+import UsageCore
 
 /// The longest range the service accepts in one keyusage call, learnt from its refusals.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import UsageCore
 
 /// A day a store already holds for a key.
 public struct StoredUsage: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import TTID
+import UsageCore
 
 /// Why an export stopped without a report.
 public struct ExportError: CategorizedError, Hashable {

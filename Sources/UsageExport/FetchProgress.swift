@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TTID
+import UsageCore
 
 /// Counters of a running export, updated by the fetchers and read by a progress display.
 public final class FetchProgress: Sendable {
