@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "TTID", targets: ["TTID"]),
         .library(name: "UsageCore", targets: ["UsageCore"]),
         .library(name: "UsageExport", targets: ["UsageExport"]),
+        .library(name: "UsageAnalysis", targets: ["UsageAnalysis"]),
         .library(name: "UsageReports", targets: ["UsageReports"]),
         .library(name: "TTIDSandbox", targets: ["TTIDSandbox"]),
     ],
@@ -64,6 +65,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "UsageAnalysis",
+            dependencies: ["UsageCore"]
+        ),
+        .target(
             name: "XLSXKit",
             dependencies: ["CXLSXWriter"]
         ),
@@ -71,6 +76,7 @@ let package = Package(
             name: "UsageReports",
             dependencies: [
                 "UsageCore",
+                "UsageAnalysis",
                 "XLSXKit",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -95,6 +101,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 "UsageCore",
                 "UsageExport",
+                "UsageAnalysis",
                 "UsageReports",
                 "UsageStore",
                 "TTIDSandbox",
@@ -115,7 +122,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ttusage-bench",
-            dependencies: ["UsageReports", "UsageCore"]
+            dependencies: ["UsageReports", "UsageAnalysis", "UsageCore"]
         ),
         .executableTarget(
             name: "ttusage-fetch-bench",
@@ -123,7 +130,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ttusage-fuzz",
-            dependencies: ["UsageCore", "UsageExport", "TTID", "UsageReports"]
+            dependencies: ["UsageCore", "UsageExport", "TTID", "UsageAnalysis", "UsageReports"]
         ),
         .target(
             name: "TTUsageTestSupport",
@@ -161,7 +168,7 @@ let package = Package(
             name: "UsageReportsTests",
             dependencies: [
                 "TTUsageTestSupport",
-                "UsageReports", "UsageCore", "XLSXKit",
+                "UsageReports", "UsageAnalysis", "UsageCore", "XLSXKit",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
@@ -169,7 +176,8 @@ let package = Package(
             name: "TTUsageCommandsTests",
             dependencies: [
                 "TTUsageTestSupport",
-                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageExport", "UsageStore", "UsageReports",
+                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageExport", "UsageStore", "UsageAnalysis",
+                "UsageReports",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

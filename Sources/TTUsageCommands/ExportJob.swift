@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TTID
 import UnixSignals
+import UsageAnalysis
 import UsageCore
 import UsageExport
 import UsageReports

@@ -5,6 +5,7 @@
 //
 //     ttusage-bench statements [--customers 1000] [--keys 5] [--days 31] [--out DIR]
 import Foundation
+import UsageAnalysis
 import UsageCore
 import UsageReports
 

@@ -3,6 +3,7 @@ import TTUsageTestSupport
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 /// report.html read back with a parser: its tables equal the CSV files, hostile text stays text, nothing is

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 /// The quota audit's pure parts, on hand-made days: no network.

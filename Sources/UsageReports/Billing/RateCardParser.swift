@@ -1,4 +1,6 @@
 import Foundation
+import UsageAnalysis
+import UsageCore
 import Yams
 
 /// Reads a rate card's YAML into a `RateCard`, naming the file and the line of every problem (exit 65).

@@ -1,8 +1,8 @@
 /// Near-miss matching of customer names, for the warning about a rate card's customer that matches none.
-enum CustomerNames {
+package enum CustomerNames {
     /// The name among `names` closest to `name` when it is near: the same apart from case and spaces, or within
     /// a quarter of its length (at least 2) in edits of characters. `nil` when none is that near.
-    static func closest(to name: String, among names: [String]) -> String? {
+    package static func closest(to name: String, among names: [String]) -> String? {
         let target = fold(name)
         var best: (name: String, distance: Int)?
         for candidate in names where !candidate.isEmpty {

@@ -1,7 +1,7 @@
 /// The ISO 4217 table of active currency codes and their minor units (the digits after the decimal point), as
 /// data: the list maintained by SIX for ISO 4217 (amendments to 2024), funds and precious metals with no minor
 /// unit ("N.A.") left out because no invoice is written in them.
-enum ISO4217 {
+package enum ISO4217 {
     /// Code → minor unit.
     static let minorUnits: [String: Int] = [
         "AED": 2, "AFN": 2, "ALL": 2, "AMD": 2, "ANG": 2, "AOA": 2, "ARS": 2, "AUD": 2, "AWG": 2, "AZN": 2,

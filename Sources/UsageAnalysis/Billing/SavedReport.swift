@@ -19,27 +19,22 @@ public struct SavedReport: Sendable {
     /// The template the report was made with (`template`), `nil` when it does not say.
     public var template: String?
 
+    package init(source: String, dataset: UsageDataset, invoices: [Amount]?, template: String?) {
+        self.source = source
+        self.dataset = dataset
+        self.invoices = invoices
+        self.template = template
+    }
+
     /// The service the figures came from (the `base URL` option), `nil` when the report does not say.
     public var service: String? { dataset.options.first { $0.name == "base URL" }?.value }
-
-    /// Reads a report.json, or the report.json inside a folder.
-    ///
-    /// - Throws: `ReportError` `.noInput` when there is no such file, `.dataError` when it is not a valid report
-    ///   (amounts included: decimal strings in an ISO 4217 currency).
-    public static func read(_ path: String) throws -> SavedReport {
-        let url = ReportJSON.location(of: path)
-        let data = try ReportJSON.contents(of: url)
-        let dataset = try ReportJSON.decode(data, source: url.path)
-        let (invoices, template) = try amounts(data, source: url.path)
-        return SavedReport(source: url.path, dataset: dataset, invoices: invoices, template: template)
-    }
 
     private struct Envelope: Decodable {
         var invoices: [InvoiceRecord]?
         var template: String?
     }
 
-    static func amounts(_ data: Data, source: String) throws -> (amounts: [Amount]?, template: String?) {
+    public static func amounts(_ data: Data, source: String) throws -> (amounts: [Amount]?, template: String?) {
         let envelope: Envelope
         do {
             envelope = try JSONDecoder().decode(Envelope.self, from: data)

@@ -2,10 +2,10 @@ import UsageCore
 
 /// Sums a dataset's calls per customer and calendar month, with the month before and what makes a month
 /// incomplete. A pure function of the dataset.
-enum CustomerMonths {
+package enum CustomerMonths {
     /// Each customer's keys (indices into the dataset's keys), customers in manifest order of first appearance;
     /// labels that differ in any scalar (case, Unicode normalisation) are customers of their own.
-    static func customers(of dataset: UsageDataset) -> [(name: String, keys: [Int])] {
+    package static func customers(of dataset: UsageDataset) -> [(name: String, keys: [Int])] {
         var order: [CustomerName] = []
         var members: [CustomerName: [Int]] = [:]
         for (index, usage) in dataset.keys.enumerated() {
@@ -17,7 +17,7 @@ enum CustomerMonths {
     }
 
     /// The calendar months the range touches, each cut to the range.
-    static func months(of range: DayRange) -> [(whole: DayRange, inside: DayRange)] {
+    package static func months(of range: DayRange) -> [(whole: DayRange, inside: DayRange)] {
         var result: [(DayRange, DayRange)] = []
         var start = range.from
         while start <= range.to {
@@ -32,7 +32,7 @@ enum CustomerMonths {
     }
 
     /// One row per customer and month, by month then customer (case folded).
-    static func build(_ dataset: UsageDataset) -> [CustomerMonth] {
+    package static func build(_ dataset: UsageDataset) -> [CustomerMonth] {
         let customers = customers(of: dataset).sorted {
             let (a, b) = ($0.name.lowercased(), $1.name.lowercased())
             return a != b ? a < b : $0.name < $1.name

@@ -2,23 +2,23 @@
 /// Unicode scalars. Swift's `String` equality is canonical equivalence, which would make `Café` written
 /// precomposed and `Café` written with a combining accent one customer, and one of them would then see the
 /// other's keys.
-struct CustomerName: Hashable, Sendable {
-    let text: String
+package struct CustomerName: Hashable, Sendable {
+    package let text: String
 
-    init(_ text: String) {
+    package init(_ text: String) {
         self.text = text
     }
 
-    static func == (lhs: CustomerName, rhs: CustomerName) -> Bool {
+    package static func == (lhs: CustomerName, rhs: CustomerName) -> Bool {
         lhs.text.unicodeScalars.elementsEqual(rhs.text.unicodeScalars)
     }
 
-    func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         for scalar in text.unicodeScalars { hasher.combine(scalar.value) }
     }
 
     /// Orders names by their scalars, so that an order made from names is the same on every run.
-    static func scalarOrder(_ lhs: String, _ rhs: String) -> Bool {
+    package static func scalarOrder(_ lhs: String, _ rhs: String) -> Bool {
         lhs.unicodeScalars.lexicographicallyPrecedes(rhs.unicodeScalars) { $0.value < $1.value }
     }
 }

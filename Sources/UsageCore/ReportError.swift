@@ -1,5 +1,4 @@
-import UsageCore
-import XLSXKit
+import Foundation
 
 /// Why a report could not be made: a bad template, an unreadable or invalid input, or an output that cannot be
 /// written.
@@ -7,7 +6,7 @@ import XLSXKit
 /// A struct over a private code, so that cases can be added without breaking callers; each error knows its exit
 /// category and carries one line for the user in `description`.
 public struct ReportError: CategorizedError, Equatable {
-    private enum Code: Equatable {
+    package enum Code: Equatable {
         case unknownTemplate
         case brokenTemplate
         case missingInput
@@ -25,7 +24,7 @@ public struct ReportError: CategorizedError, Equatable {
     /// The one line shown to the user.
     public let description: String
 
-    private init(_ code: Code, _ description: String) {
+    package init(_ code: Code, _ description: String) {
         self.code = code
         self.description = description
     }
@@ -39,14 +38,6 @@ public struct ReportError: CategorizedError, Equatable {
         case .cannotWrite, .xlsx: .cantCreate
         case .outputBusy, .interrupted: .tempFail
         }
-    }
-
-    /// A template name that is neither bundled nor a path (exit 64); the message lists the bundled names.
-    public static func unknownTemplate(_ name: String) -> ReportError {
-        let names = ReportTemplate.bundledNames.joined(separator: ", ")
-        return ReportError(
-            .unknownTemplate,
-            "unknown template \"\(name)\": bundled templates are \(names); a path must hold \"/\" or end in .yaml")
     }
 
     /// A template file that cannot be used (exit 65), named with its line when known.
@@ -92,11 +83,6 @@ public struct ReportError: CategorizedError, Equatable {
     /// A libxlsxwriter call that failed, with the library's own message (exit 73).
     public static func xlsx(path: String, operation: String, message: String) -> ReportError {
         ReportError(.xlsx, "cannot write \(path): \(operation) failed: \(message)")
-    }
-
-    /// A failed libxlsxwriter call of the XLSX wrapper (exit 73).
-    static func xlsx(_ error: XLSXError) -> ReportError {
-        ReportError(.xlsx, error.description)
     }
 
     /// Options that cannot work together (exit 64), such as statements to send with no sender.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// An invoice as report.json's typed `invoices` member holds it: amounts as decimal strings, never JSON numbers.
-struct InvoiceRecord: Encodable, Decodable, Hashable {
+package struct InvoiceRecord: Encodable, Decodable, Hashable {
     /// One line, amounts as decimal strings.
     struct Line: Codable, Hashable {
         var line: String
@@ -27,7 +27,7 @@ struct InvoiceRecord: Encodable, Decodable, Hashable {
     var note: String
     var lines: [Line]
 
-    init(_ invoice: Invoice) {
+    package init(_ invoice: Invoice) {
         let usage = invoice.usage
         let currency = invoice.currency
         month = usage.month

@@ -51,7 +51,7 @@ public struct PlanRecommendation: Sendable, Hashable {
     }
 
     /// `9412` as `9,412`.
-    static func grouped(_ value: Int) -> String {
+    package static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var out = ""
         for (index, character) in digits.enumerated() {
