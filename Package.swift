@@ -116,22 +116,6 @@ let package = Package(
             name: "ttusage",
             dependencies: ["TTUsageCommands"]
         ),
-        .executableTarget(
-            name: "xlsx-baseline",
-            dependencies: ["CXLSXWriter"]
-        ),
-        .executableTarget(
-            name: "ttusage-bench",
-            dependencies: ["UsageReports", "UsageAnalysis", "UsageCore"]
-        ),
-        .executableTarget(
-            name: "ttusage-fetch-bench",
-            dependencies: ["TTIDSandbox", "UsageCore", "UsageExport"]
-        ),
-        .executableTarget(
-            name: "ttusage-fuzz",
-            dependencies: ["UsageCore", "UsageExport", "TTID", "UsageAnalysis", "UsageReports"]
-        ),
         .target(
             name: "TTUsageTestSupport",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],

@@ -95,3 +95,13 @@ public struct IncrementalPlan: Sendable, Hashable {
             options: options)
     }
 }
+
+extension UsageStore {
+    /// The incremental plan of `plan` for `service`: what this store holds settled is not fetched again.
+    public func incremental(plan: ExportPlan, service: StoredService, today: Day, refresh: Bool) async throws
+        -> IncrementalPlan
+    {
+        let held = try await held(service: service, keys: plan.keys, range: plan.range)
+        return IncrementalPlan(plan: plan, held: held, today: today, refresh: refresh)
+    }
+}

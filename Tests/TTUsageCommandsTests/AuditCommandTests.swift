@@ -287,7 +287,7 @@ struct AuditCommandTests {
         configuration.now = { now }
         let out = directory.appendingPathComponent("out")
         try await TTIDSandboxServer.withRunning(configuration) { server in
-            let job = try Export.parse([
+            let job = try await Export.parse([
                 "--from", "2026-08-01", "--to", "2026-10-17", "--keys", keys.path, "--out", out.path,
                 "--base-url", server.baseURL, "--rate", "0", "--no-store", "--template", "quota-audit",
                 "--format", "csv,json", "--credentials", credentials.path, "--quiet",

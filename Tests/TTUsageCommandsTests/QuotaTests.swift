@@ -2,6 +2,7 @@ import Foundation
 import TTIDSandbox
 import Testing
 import UsageCore
+import UsageExport
 import UsageStore
 
 @testable import TTUsageCommands

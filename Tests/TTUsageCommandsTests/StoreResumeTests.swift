@@ -132,7 +132,7 @@ struct StoreResumeTests {
             "app_key,user_id,label\n11111111-2222-4333-8444-555555555555,1,A\n22222222-2222-4333-8444-555555555555,2,B\n",
             to: keys)
         let storePath = directory.appendingPathComponent("usage.sqlite").path
-        let store = try UsageStore(path: storePath)
+        let store = try await UsageStore(path: storePath)
         let key = KeyEntry(appKey: "11111111-2222-4333-8444-555555555555", userId: "1", label: "A")
         let days = Self.range.map { DayUsage(date: $0, used: 1, remaining: 9, status: .ok) }
         try await store.save(service: .tt("ext_uat_cert"), key: key, days: days, fetchedAt: Date())

@@ -10,7 +10,7 @@ import UsageExport
 ///
 /// Files are found from `#filePath` rather than `Bundle.module`: they are shared with `.ci/fuzz`, and the test
 /// target declares no resources. The template seeds are replayed by
-/// `swift run ttusage-fuzz template Tests/FuzzCorpus/template` (this target does not depend on UsageReports).
+/// `swift run --package-path Benchmarks ttusage-fuzz template Tests/FuzzCorpus/template` (this target does not depend on UsageReports).
 @Suite("fuzz regressions and seed corpora")
 struct FuzzRegressionTests {
     /// `Tests/UsageCoreTests`.

@@ -8,24 +8,34 @@ import UsageCore
 /// TT has no quota endpoint: the check is one `GET /keyusage` for the caller's own app key (TT_APP_KEY) and
 /// its user (`--user-id`) for today, whose pair is the quota used so far and the quota left. That call counts
 /// against the quota too.
-struct QuotaCheck {
+public struct QuotaCheck: Sendable {
     /// Today's figures of the calling key, as the service reported them.
-    struct Reading: Equatable {
-        var used: Int
+    public struct Reading: Equatable, Sendable {
+        public var used: Int
         /// `nil` when the service reports no remaining figure.
-        var remaining: Int?
+        public var remaining: Int?
+
+        public init(used: Int, remaining: Int?) {
+            self.used = used
+            self.remaining = remaining
+        }
     }
 
-    var today: Day
+    public var today: Day
     /// The key's daily quota by its usage plan (`--plan`), used when the answer gives no remaining figure.
-    var dailyQuota: Int
+    public var dailyQuota: Int
 
     /// The note when the check cannot be made because no user is named.
-    static let skipped =
+    public static let skipped =
         "quota check skipped: give --user-id (the TT user of TT_APP_KEY) to read today's remaining quota"
 
+    public init(today: Day, dailyQuota: Int) {
+        self.today = today
+        self.dailyQuota = dailyQuota
+    }
+
     /// Reads today's usage of the caller's own key: one keyusage call. `nil` when the answer holds no day.
-    func read(_ client: TTIDClient, appKey: String, userId: String) async throws -> Reading? {
+    public func read(_ client: TTIDClient, appKey: String, userId: String) async throws -> Reading? {
         let series = try await client.keyUsage(
             appKey: appKey, userId: userId, startDate: today.description, endDate: today.description)
         let day = series.days.last { $0.date == today.description } ?? series.days.last { $0.date == nil }
@@ -34,7 +44,7 @@ struct QuotaCheck {
 
     /// Lines that say whether `calls` (the run's keyusage calls and its token call) fit in what is left today,
     /// and if not, how many days the run needs.
-    func verdict(_ reading: Reading?, calls: Int) -> [String] {
+    public func verdict(_ reading: Reading?, calls: Int) -> [String] {
         guard let reading else {
             return ["quota check: the service reports no usage for the calling key today (\(today) UTC)"]
         }
@@ -62,5 +72,5 @@ struct QuotaCheck {
     }
 
     /// Whether `export` checks on its own: the run needs more than a tenth of the daily quota.
-    static func worthChecking(calls: Int, dailyQuota: Int) -> Bool { calls * 10 > dailyQuota }
+    public static func worthChecking(calls: Int, dailyQuota: Int) -> Bool { calls * 10 > dailyQuota }
 }
