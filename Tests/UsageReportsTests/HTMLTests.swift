@@ -35,7 +35,8 @@ import UsageCore
         defer { TestData.remove(folder) }
         let csvFiles = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".csv") && $0 != "daily.csv" }
-        #expect(csvFiles.count >= 2)
+        let tables = try ReportTemplate.resolve(template).tables.map { "\($0.id).csv" }
+        #expect(csvFiles.sorted() == tables.sorted())
         for file in csvFiles {
             let id = String(file.dropLast(4))
             let csv = try CSVReader.rows(try TestData.text(folder.appendingPathComponent(file)))
