@@ -523,7 +523,7 @@ struct SandboxSmokeTests {
             let error = await #expect(throws: URLError.self) {
                 _ = try await client.token()
             }
-            #expect(error?.code == .networkConnectionLost, "\(String(describing: error))")
+            #expect(error?.code == .badServerResponse, "\(String(describing: error))")
             #expect(await server.counters().faultsInjected == 1)
         }
     }
