@@ -152,7 +152,7 @@ struct SandboxSmokeTests {
             #expect(json["token_type"] as? String == "bearer")
             #expect(json["seconds_until_expiry"] as? Int == 3600)
             let bearer = try #require(json["access_token"] as? String)
-            #expect(bearer.count >= 40)
+            #expect(bearer.count == 48 && bearer.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) })
 
             let answer = try await client.keyUsage(from: "2026-02-27", to: "2026-03-02", bearer: bearer)
             #expect(answer.status == 200, "\(answer.text)")
@@ -520,10 +520,11 @@ struct SandboxSmokeTests {
         }
         try await TTIDSandboxServer.withRunning(configuration) { server in
             let client = Client(server)
-            await #expect(throws: (any Error).self) {
+            let error = await #expect(throws: URLError.self) {
                 _ = try await client.token()
             }
-            #expect(await server.counters().faultsInjected >= 1)
+            #expect(error?.code == .badServerResponse, "\(String(describing: error))")
+            #expect(await server.counters().faultsInjected == 1)
         }
     }
 
@@ -557,9 +558,10 @@ struct SandboxSmokeTests {
             #expect(server.port == nil)
         }
         #expect(await server.counters().tokenRequests == 15)
-        await #expect(throws: (any Error).self) {
+        let error = await #expect(throws: URLError.self) {
             _ = try await Client(server).token()
         }
+        #expect(error?.code == .cannotConnectToHost, "\(String(describing: error))")
     }
 
     @Test func stopWaitsForAnAnswerInFlight() async throws {
@@ -584,9 +586,10 @@ struct SandboxSmokeTests {
             }
         }
         let url = try #require(URL(string: box.url + "/ttid/ext_uat_cert/healthcheckstatus"))
-        await #expect(throws: (any Error).self) {
+        let error = await #expect(throws: URLError.self) {
             _ = try await URLSession(configuration: .ephemeral).data(from: url)
         }
+        #expect(error?.code == .cannotConnectToHost, "\(String(describing: error))")
     }
 }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Synchronization
 import TTIDSandbox
 import Testing
 
@@ -11,8 +12,7 @@ import Testing
 struct SandboxExecutorTests {
     @Test func theSandboxAnswersWhileTheCooperativePoolIsBlocked() async throws {
         let blockers = ProcessInfo.processInfo.activeProcessorCount
-        let started = SharedBox(0)
-        let finished = SharedBox(0)
+        let tally = Tally()
         let release = DispatchSemaphore(value: 0)
         // The test itself runs on NIO's threads too, and talks through AsyncHTTPClient, which needs no thread of
         // the pool (URLSession's async API does).
@@ -23,21 +23,21 @@ struct SandboxExecutorTests {
                 defer { for _ in 0..<blockers { release.signal() } }
                 for _ in 0..<blockers {
                     Task.detached {
-                        started.update { $0 += 1 }
+                        tally.started.add(1, ordering: .relaxed)
                         // Bounded, so that a sandbox on the pool fails this test (its answers time out after 3 s)
                         // instead of hanging it; long enough that a blocker which waited for a thread held by
                         // another test of a parallel run still outlasts the requests below.
                         _ = release.wait(timeout: .now() + 150)
-                        finished.update { $0 += 1 }
+                        tally.finished.add(1, ordering: .relaxed)
                     }
                 }
                 // Other tests of a parallel run may hold a thread of the pool for a while (a large render is
                 // synchronous work); every blocker runs once they let go.
                 let giveUp = ContinuousClock.now + .seconds(90)
-                while started.value < blockers, ContinuousClock.now < giveUp {
+                while tally.started.load(ordering: .relaxed) < blockers, ContinuousClock.now < giveUp {
                     try await Task.sleep(for: .milliseconds(5))
                 }
-                try #require(started.value == blockers, "the pool never ran every blocker")
+                try #require(tally.started.load(ordering: .relaxed) == blockers, "the pool never ran every blocker")
                 let base = server.baseURL + "/ttid/ext_uat_cert"
                 let key = SandboxSmokeTests.key
                 var token = HTTPClientRequest(url: base + "/token?requestId=sbtest-acme--\(UUID())")
@@ -60,7 +60,7 @@ struct SandboxExecutorTests {
                 let days = ["2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"]
                 #expect(SandboxSmokeTests.pairs(values[reported]) == SandboxSmokeTests.expected(reported, days))
                 // Every blocker is still waiting: the answers came while the pool could run nothing else.
-                #expect(finished.value == 0)
+                #expect(tally.finished.load(ordering: .relaxed) == 0)
             }
         }
     }
@@ -74,4 +74,10 @@ struct SandboxExecutorTests {
         #expect(response.status == .ok, "\(String(buffer: bytes))")
         return try #require(JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any])
     }
+}
+
+/// How many blockers have started and finished, counted from detached tasks.
+private final class Tally: Sendable {
+    let started = Atomic<Int>(0)
+    let finished = Atomic<Int>(0)
 }
