@@ -7,7 +7,7 @@ let package = Package(
     name: "ttusage-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: "../")
+        .package(name: "ttusage", path: "../")
     ],
     targets: [
         .executableTarget(
