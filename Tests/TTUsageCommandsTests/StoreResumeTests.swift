@@ -53,7 +53,15 @@ struct StoreResumeTests {
             let storedChunks = stored / Self.chunkDays
             #expect(storedChunks > 0 && storedChunks < planned)
 
-            // 2. Run again: only what the first run had not stored is fetched, and the report is exact.
+            // 2. Run again: only what the first run had not stored is fetched, and the report is exact. The killed
+            // run's last requests may still be on their way into a loaded sandbox: counting starts once it is quiet.
+            var seen = await server.counters().keyUsageRequests
+            while true {
+                try await Task.sleep(for: .milliseconds(300))
+                let now = await server.counters().keyUsageRequests
+                if now == seen { break }
+                seen = now
+            }
             await server.resetCounters()
             let second = try await CLI.run(arguments("second"), environment: CLI.demoEnvironment)
             #expect(second.code == 0, "\(second.stderr)")

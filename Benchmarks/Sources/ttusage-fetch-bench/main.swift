@@ -4,10 +4,14 @@
 //     ttusage-fetch-bench pacing [--keys 60] [--latency-ms 250] [--rate 10] [--burst 2] [--concurrency 4]
 //     ttusage-fetch-bench memory [--keys 1000] [--days 365] [--concurrency 16]
 //     ttusage-fetch-bench load   [--keys 5000] [--concurrency 64]
+//     ttusage-fetch-bench shared [--keys 40] [--rate 10] [--burst 2] [--latency-ms 50] [--concurrency 8]
 //
 // `pacing` runs the export twice, paced at the limit and sequentially (--concurrency 1), and prints the wall
 // times, their ratio to the limit's ideal and the 429s the sandbox answered. `memory` and `load` print the wall
-// time and the export process's peak resident set size. The `ttusage` binary must be built beside this one.
+// time and the export process's peak resident set size. `shared` runs one, two and three exports at once on one
+// limit, each told the whole rate, and prints the share of the limit they used together (the ideal time of all
+// their calls over the time from the first request to the last) and the share of throttled answers. The `ttusage`
+// binary must be built beside this one.
 import Foundation
 import Synchronization
 import TTIDSandbox
@@ -44,8 +48,24 @@ func ttusageBinary() throws -> URL {
 /// Spawned with posix_spawn rather than Foundation's Process, which reaps its children itself: wait4 here gives
 /// the child's own peak RSS (ru_maxrss, in kB on Linux).
 func runExport(_ arguments: [String]) throws -> (seconds: Double, code: Int32, peakMB: Double, peakFDs: Int) {
+    let started = ContinuousClock.now
+    let pid = try spawnExport(arguments)
+    // Samples the child's open file descriptors while it runs (sockets included).
+    let sampler = FDSampler(pid: pid)
+    sampler.start()
+    defer { sampler.stop() }
+    let (code, peakMB) = try waitForExport(pid)
+    let elapsed = ContinuousClock.now - started
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    sampler.stop()
+    return (seconds, code, peakMB, sampler.peak)
+}
+
+/// Starts `ttusage` with `arguments` and the demo credential (and `extra` in its environment); its output goes to
+/// /dev/null.
+func spawnExport(_ arguments: [String], extra: [String: String] = [:]) throws -> pid_t {
     let binary = try ttusageBinary().path
-    var environment = ProcessInfo.processInfo.environment
+    var environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
     environment["TT_APP_KEY"] = SandboxConfiguration.demoCredential.appKey
     environment["TT_APP_SECRET"] = SandboxConfiguration.demoCredential.secret
     let argv = ([binary] + arguments).map { strdup($0) } + [nil]
@@ -59,23 +79,20 @@ func runExport(_ arguments: [String]) throws -> (seconds: Double, code: Int32, p
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     var pid: pid_t = 0
-    let started = ContinuousClock.now
     let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
     guard spawned == 0 else { throw BenchError(description: "posix_spawn failed: \(spawned)") }
-    // Samples the child's open file descriptors while it runs (sockets included).
-    let sampler = FDSampler(pid: pid)
-    sampler.start()
+    return pid
+}
+
+/// Waits for the child `pid`: its exit code (128 + a signal) and its peak RSS in MB.
+func waitForExport(_ pid: pid_t) throws -> (code: Int32, peakMB: Double) {
     var status: Int32 = 0
     var usage = rusage()
-    defer { sampler.stop() }
     guard wait4(pid, &status, 0, &usage) == pid else {
         throw BenchError(description: "wait4 failed: errno \(errno)")
     }
-    let elapsed = ContinuousClock.now - started
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    sampler.stop()
-    return (seconds, code, Double(usage.ru_maxrss) / 1024, sampler.peak)
+    return (code, Double(usage.ru_maxrss) / 1024)
 }
 
 /// Polls `/proc/<pid>/fd` every 20 ms on a thread of its own and keeps the largest count.
@@ -100,9 +117,9 @@ final class FDSampler: Sendable {
     func stop() { state.withLock { $0.running = false } }
 }
 
-func keysFile(_ count: Int, in directory: URL) throws -> URL {
+func keysFile(_ count: Int, in directory: URL, offset: Int = 0) throws -> URL {
     var text = "app_key,user_id,label\n"
-    for index in 0..<count {
+    for index in offset..<(offset + count) {
         text += String(
             format: "%08x-5555-4666-8777-%012x,%d,Customer %d\n", index * 7919, index, 1000 + index, index % 40)
     }
@@ -184,8 +201,55 @@ func main() async throws {
                         "%@: %d keys × %d days, %d keyusage calls, %.2f s, exit %d, peak RSS of ttusage export %.1f MB, peak open fds %d",
                     mode, keys, days, counters.keyUsageRequests, run.seconds, run.code, run.peakMB, run.peakFDs))
         }
+    case "shared":
+        try await shared(in: directory, today: today)
     default:
-        throw BenchError(description: "modes: pacing, memory, load")
+        throw BenchError(description: "modes: pacing, memory, load, shared")
+    }
+}
+
+/// One, two and three exports at once on one limit, each told the whole rate: the share of the limit they use
+/// together and the share of throttled answers.
+func shared(in directory: URL, today: Day) async throws {
+    let keys = option("--keys", 40)
+    let rate = option("--rate", 10)
+    var configuration = SandboxConfiguration()
+    configuration.rate = Double(rate)
+    configuration.burst = option("--burst", 2)
+    configuration.dailyQuota = nil
+    configuration.latency = .milliseconds(option("--latency-ms", 50))
+    let range = ["--from", today.adding(days: -30).description, "--to", today.adding(days: -1).description]
+    for runs in 1...3 {
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            // Their own folder of shared slots, so that nothing else on the machine takes part.
+            let slots = directory.appendingPathComponent("slots-\(runs)")
+            var pids: [pid_t] = []
+            for run in 0..<runs {
+                let manifest = directory.appendingPathComponent("run\(run)")
+                try FileManager.default.createDirectory(at: manifest, withIntermediateDirectories: true)
+                let keysURL = try keysFile(keys, in: manifest, offset: 100_000 * run)
+                pids.append(
+                    try spawnExport(
+                        [
+                            "export", "--keys", keysURL.path, "--out", manifest.appendingPathComponent("out").path,
+                            "--base-url", server.baseURL, "--rate", String(rate), "--concurrency",
+                            String(option("--concurrency", 8)), "--no-store", "--format", "csv", "--quiet",
+                        ] + range, extra: ["XDG_RUNTIME_DIR": slots.path]))
+            }
+            let codes = try pids.map { try waitForExport($0).code }
+            let counters = await server.counters()
+            let answers = counters.tokenRequests + counters.keyUsageRequests
+            let span = (counters.lastRequestAt ?? .zero) - (counters.firstRequestAt ?? .zero)
+            let seconds = Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18
+            let ideal = Double(answers - 1) / Double(rate)
+            print(
+                String(
+                    format:
+                        "shared: %d run%@ × %d keys on one %d/s limit: %d answers in %.2f s (ideal %.2f s): %.2f of the limit (goal ≥ 0.92), throttled %d = %.1f%% (goal < 5%%), exits %@",
+                    runs, runs == 1 ? "" : "s", keys, rate, answers, seconds, ideal, ideal / max(seconds, 0.001),
+                    counters.throttled, 100 * Double(counters.throttled) / Double(max(answers, 1)),
+                    codes.map(String.init).joined(separator: ",")))
+        }
     }
 }
 
