@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "ttusage", targets: ["ttusage"]),
         .library(name: "TTID", targets: ["TTID"]),
         .library(name: "UsageCore", targets: ["UsageCore"]),
+        .library(name: "UsageExport", targets: ["UsageExport"]),
+        .library(name: "UsageAnalysis", targets: ["UsageAnalysis"]),
         .library(name: "UsageReports", targets: ["UsageReports"]),
         .library(name: "TTIDSandbox", targets: ["TTIDSandbox"]),
     ],
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/pointfreeco/swift-clocks.git", from: "1.1.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         .systemLibrary(
@@ -43,7 +46,15 @@ let package = Package(
         .target(
             name: "UsageCore",
             dependencies: [
+                .product(name: "Logging", package: "swift-log")
+            ]
+        ),
+        .target(
+            name: "UsageExport",
+            dependencies: [
                 "TTID",
+                "UsageCore",
+                "UsageStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -55,6 +66,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "UsageAnalysis",
+            dependencies: ["UsageCore"]
+        ),
+        .target(
             name: "XLSXKit",
             dependencies: ["CXLSXWriter"]
         ),
@@ -62,6 +77,7 @@ let package = Package(
             name: "UsageReports",
             dependencies: [
                 "UsageCore",
+                "UsageAnalysis",
                 "XLSXKit",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -85,6 +101,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 "UsageCore",
+                "UsageExport",
+                "UsageAnalysis",
                 "UsageReports",
                 "UsageStore",
                 "TTIDSandbox",
@@ -99,26 +117,21 @@ let package = Package(
             name: "ttusage",
             dependencies: ["TTUsageCommands"]
         ),
-        .executableTarget(
-            name: "xlsx-baseline",
-            dependencies: ["CXLSXWriter"]
-        ),
-        .executableTarget(
-            name: "ttusage-bench",
-            dependencies: ["UsageReports", "UsageCore"]
-        ),
-        .executableTarget(
-            name: "ttusage-fetch-bench",
-            dependencies: ["TTIDSandbox", "UsageCore"]
-        ),
-        .executableTarget(
-            name: "ttusage-fuzz",
-            dependencies: ["UsageCore", "TTID", "UsageReports"]
-        ),
         .target(
             name: "TTUsageTestSupport",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/TTUsageTestSupport"
+        ),
+        .testTarget(
+            name: "TTIDSandboxTests",
+            dependencies: [
+                "TTIDSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "TTIDTests",
@@ -133,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "UsageCoreTests",
             dependencies: [
-                "UsageCore", "TTID", "TTIDSandbox",
+                "UsageCore", "UsageExport", "UsageStore", "TTID", "TTIDSandbox",
                 .product(name: "Clocks", package: "swift-clocks"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -151,7 +164,7 @@ let package = Package(
             name: "UsageReportsTests",
             dependencies: [
                 "TTUsageTestSupport",
-                "UsageReports", "UsageCore", "XLSXKit",
+                "UsageReports", "UsageAnalysis", "UsageCore", "XLSXKit",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
@@ -159,10 +172,12 @@ let package = Package(
             name: "TTUsageCommandsTests",
             dependencies: [
                 "TTUsageTestSupport",
-                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageStore", "UsageReports",
+                "TTUsageCommands", "TTIDSandbox", "UsageCore", "UsageExport", "UsageStore", "UsageAnalysis",
+                "UsageReports",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
     ]

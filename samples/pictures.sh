@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the pictures the README shows, from the demo's reports: report.html in headless Chromium at a desktop
+# Makes the pictures the README and docs/ show, from the demo's reports: report.html in headless Chromium at a desktop
 # and a phone width, one customer's statement.html, and the workbook printed to PDF by LibreOffice, its pages as
 # PNG (pdftoppm).
 # Needs Debian's chromium, libreoffice-calc-nogui and poppler-utils (not needed by the build or the tests):

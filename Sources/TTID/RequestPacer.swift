@@ -50,6 +50,8 @@ public final class RequestPacer: Sendable {
     /// How long a run goes on while every call is throttled and none succeeds.
     public let giveUpAfter: Duration
     private let onChange: (@Sendable (Reading) -> Void)?
+    /// The slots shared with the other runs on this host that pace against the same key, when known.
+    private let shared: SharedSlots?
 
     /// A pacer at `rate` calls a second; `nil` when `rate` is not positive (no pacing wanted).
     public convenience init?(rate: Double, margin: Double = 0.01) {
@@ -62,10 +64,13 @@ public final class RequestPacer: Sendable {
     ///
     /// Slots are `margin` (1%) wider than `1/rate`: the service meters arrivals, not departures, and a call that
     /// leaves on time can still arrive a few milliseconds early after the one before it was delayed on the way.
+    /// With `shared`, every call also books a slot in the schedule of the runs on this host that pace against the
+    /// same key (``SharedSlots``), so that together they keep to the limit.
     public init(
         ceiling: Double?, margin: Double = 0.01, giveUpAfter: Duration = .seconds(300),
-        clock: PacingClock = .continuous, onChange: (@Sendable (Reading) -> Void)? = nil
+        clock: PacingClock = .continuous, shared: SharedSlots? = nil, onChange: (@Sendable (Reading) -> Void)? = nil
     ) {
+        self.shared = shared
         self.state = Mutex(State(control: AdaptiveRate(ceiling: ceiling)))
         self.clock = clock
         self.margin = max(0, margin)
@@ -89,6 +94,16 @@ public final class RequestPacer: Sendable {
     /// wait together race for each slot; the one that wakes first takes it and the others wait for the next.
     @discardableResult
     public func waitForSlot() async throws -> Duration {
+        let departure = try await waitForOwnSlot()
+        guard let shared, let rate = state.withLock({ $0.control.rate }),
+            let wait = shared.book(interval: interval(rate)), wait > .zero
+        else { return departure }
+        try await clock.sleep(clock.elapsed() + wait)
+        return clock.elapsed()
+    }
+
+    /// The slot of this process alone.
+    private func waitForOwnSlot() async throws -> Duration {
         while true {
             let now = clock.elapsed()
             let earliest = state.withLock { state -> Duration? in

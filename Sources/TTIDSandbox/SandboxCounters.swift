@@ -24,6 +24,11 @@ public struct SandboxCounters: Sendable, Equatable {
     /// Every access token issued, so that tests can look for them where they must never appear.
     public var tokensIssued: [String] = []
 
+    /// When the first and the last request arrived, on the sandbox's clock (``SandboxConfiguration/elapsed``):
+    /// the time its clients kept it busy.
+    public var firstRequestAt: Duration?
+    public var lastRequestAt: Duration?
+
     /// Creates counters that are all zero.
     public init() {}
 }

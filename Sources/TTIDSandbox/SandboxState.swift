@@ -58,6 +58,9 @@ actor SandboxState {
     }
 
     private func decide(_ request: SandboxRequest) -> SandboxAnswer {
+        let now = self.configuration.elapsed()
+        self.counters.firstRequestAt = self.counters.firstRequestAt ?? now
+        self.counters.lastRequestAt = now
         if let requestID = request.query["requestId"] {
             self.counters.requestIDs.append(requestID)
         }

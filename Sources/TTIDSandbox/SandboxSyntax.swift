@@ -13,18 +13,9 @@ enum SandboxSyntax {
         return Self.isGUID(text[separator.upperBound...])
     }
 
-    /// Whether `text` is a GUID: 8-4-4-4-12 hex digits of either case.
+    /// Whether `text` is a GUID: 8-4-4-4-12 hex digits of either case (Foundation's reading of a UUID).
     static func isGUID(_ text: some StringProtocol) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count == 36 else { return false }
-        for (index, scalar) in scalars.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                guard scalar == "-" else { return false }
-            } else {
-                guard scalar.properties.isASCIIHexDigit else { return false }
-            }
-        }
-        return true
+        text.utf8.count == 36 && UUID(uuidString: String(text)) != nil
     }
 
     /// An `application/x-www-form-urlencoded` body; the first value of each name wins.

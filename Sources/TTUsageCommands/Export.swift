@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TTID
 import UsageCore
+import UsageExport
 import UsageReports
 
 /// `ttusage export`: fetch the keys' daily usage over a range and write the reports.
@@ -74,14 +75,14 @@ struct Export: AsyncParsableCommand {
         try await CommandFailure.run(
             {
                 watch = RunWatch(settings: try watching.settings(try profiles.load()), storePath: nil)
-                var job = try makeJob(today: Day(containing: Date()))
-                job.tally = tally
+                var job = try await makeJob(today: Day(containing: Date()))
+                job.pipeline.tally = tally
                 watch?.storePath = job.store?.path
                 outcome.environment = job.client.endpoint.environment.rawValue
                 outcome.range = job.range.range
                 outcome.template = job.render.template.name
                 outcome.out = job.output.path
-                outcome.keys = job.manifest.keys.count
+                outcome.keys = job.pipeline.manifest.keys.count
                 let result = try await job.run()
                 if !result.files.isEmpty {
                     outcome.dataset = result.dataset
@@ -98,7 +99,7 @@ struct Export: AsyncParsableCommand {
     }
 
     /// Every input checked, in the order the contract promises, before any call.
-    func makeJob(today: Day) throws -> ExportJob {
+    func makeJob(today: Day) async throws -> ExportJob {
         let logger = try logging.makeLogger()
         let profile = try profiles.load()
         try fetch.validateValues(profile)
@@ -126,7 +127,7 @@ struct Export: AsyncParsableCommand {
             keys: manifest.keys, range: ExportPlan.fetchRange(for: range.range, previousMonth: billing),
             chunkDays: fetch.chunkDays)
         // The store is input too (a file that is not ours exits 65): open it before anything is written.
-        let store = try storage.open(profile, endpoint: client.endpoint)
+        let store = try await storage.open(profile, endpoint: client.endpoint)
         if store == nil, !storage.noStore, !logging.quiet {
             StandardError.line(
                 "note: \(client.endpoint.origin) is on this machine (a sandbox): its figures are kept in no store "

@@ -2,41 +2,48 @@ import Foundation
 import Logging
 import TTID
 import UnixSignals
+import UsageAnalysis
 import UsageCore
+import UsageExport
 import UsageReports
 import UsageStore
 
-/// One export from checked inputs to written reports: what `export` and `demo` run.
+/// One export from checked inputs to written reports: what `export` and `demo` run. The fetch is the
+/// ``ExportPipeline``'s; the job adds the terminal (progress line, notes), the interrupts and the render.
 struct ExportJob {
-    var client: TTIDClientConfiguration
-    var credentials: TTCredentials
-    var manifest: Manifest
-    var range: RangeRequest
-    var plan: ExportPlan
-    var rate: Double
-    var concurrency: Int
-    var retry: RetryPolicy
+    var pipeline: ExportPipeline
     var render: RenderOptions
     var output: URL
-    var logger: Logger
     var quiet: Bool
-    /// Where fetched chunks are kept as they arrive; `nil` runs without a store.
-    var store: UsageStore? = nil
-    /// Fetch every chunk again even when the store holds it settled.
-    var refresh = false
-    /// How long a run that is only throttled goes on with no call succeeding (`--give-up-after`).
-    var giveUpAfter: Duration = .seconds(300)
-    /// Set by `--wait-for-quota`: a spent quota pauses the run until it resets instead of ending it.
-    var quotaWait: QuotaWait? = nil
-    /// The clock the pacer runs on (a test's own, or the process's).
-    var pacingClock: PacingClock = .continuous
-    /// The calling key's user (`--user-id`) and daily quota: a run that needs more than a tenth of the quota
-    /// first checks what is left today (``QuotaCheck``); `nil` never checks.
-    var quotaCheck: (userId: String?, dailyQuota: Int)? = nil
-    /// Counts the keyusage answers by outcome (for the metrics and the run history).
-    var tally = CallTally()
     /// `--statements`: each customer's pack under `output/statements/`, written with the report.
     var statements: StatementOptions? = nil
+
+    init(
+        client: TTIDClientConfiguration, credentials: TTCredentials, manifest: Manifest, range: RangeRequest,
+        plan: ExportPlan, rate: Double, concurrency: Int, retry: RetryPolicy, render: RenderOptions, output: URL,
+        logger: Logger, quiet: Bool, store: UsageStore? = nil, refresh: Bool = false,
+        giveUpAfter: Duration = .seconds(300), quotaWait: QuotaWait? = nil,
+        quotaCheck: (userId: String?, dailyQuota: Int)? = nil
+    ) {
+        pipeline = ExportPipeline(
+            client: client, credentials: credentials, manifest: manifest, range: range, plan: plan, rate: rate,
+            concurrency: concurrency, retry: retry, logger: logger)
+        pipeline.store = store
+        pipeline.refresh = refresh
+        pipeline.giveUpAfter = giveUpAfter
+        pipeline.quotaWait = quotaWait
+        pipeline.quotaCheck = quotaCheck
+        self.render = render
+        self.output = output
+        self.quiet = quiet
+    }
+
+    var client: TTIDClientConfiguration { pipeline.client }
+    var range: RangeRequest { pipeline.range }
+    var store: UsageStore? { pipeline.store }
+    var manifest: Manifest { pipeline.manifest }
+    var rate: Double { pipeline.rate }
+    var concurrency: Int { pipeline.concurrency }
 
     /// What the run produced.
     struct Result {
@@ -51,23 +58,20 @@ struct ExportJob {
     }
 
     func run() async throws -> Result {
-        let environment = client.endpoint.environment.rawValue
-        let service = client.endpoint.storedService
-        let incremental = try await StoreOptions.incremental(
-            plan: plan, store: store, service: service, today: range.today, refresh: refresh)
+        let incremental = try await pipeline.incremental()
         if let store, !quiet {
             StandardError.line(
-                "store \(store.path): \(incremental.keyDaysFromStore) key-days from the store, \(incremental.callsNeeded) of \(plan.calls) keyusage calls to make"
+                "store \(store.path): \(incremental.keyDaysFromStore) key-days from the store, \(incremental.callsNeeded) of \(pipeline.plan.calls) keyusage calls to make"
             )
         }
         let progress = FetchProgress(planned: incremental.callsNeeded)
         let display = ProgressDisplay(progress: progress, quiet: quiet)
         let gate = CallGate()
-        var quotaWait = self.quotaWait
-        if let wait = quotaWait {
+        var pipeline = self.pipeline
+        if let wait = pipeline.quotaWait {
             let quiet = self.quiet
             let stored = store != nil
-            quotaWait?.onWait = { kept, resume in
+            pipeline.quotaWait?.onWait = { kept, resume in
                 wait.onWait(kept, resume)
                 guard !quiet else { return }
                 StandardError.line(
@@ -76,34 +80,15 @@ struct ExportJob {
                         + FetchProgress.Snapshot.utc.string(from: resume) + " UTC")
             }
         }
-        var retry = self.retry
-        retry.clock = pacingClock
-        let exporter = Exporter(concurrency: concurrency, retry: retry, logger: logger, quotaWait: quotaWait)
-        let pacer = RequestPacer(
-            ceiling: rate > 0 ? rate : nil, giveUpAfter: giveUpAfter, clock: pacingClock,
-            onChange: { progress.setPacingRate($0.rate) })
-        progress.setPacingRate(pacer.reading.rate)
-        var sink: Exporter.ChunkSink?
-        if let store {
-            sink = { @Sendable key, _, days in
-                try await store.save(service: service, key: key, days: days, fetchedAt: Date())
-            }
-        }
         var dataset: UsageDataset
         let interrupts = InterruptWatch()
         let stop = RenderStop()
         await interrupts.start(closing: gate, stopping: stop)
         defer { interrupts.stop() }
+        let note: (@Sendable (String) -> Void)? = quiet ? nil : { @Sendable text in StandardError.line(text) }
         do {
-            dataset = try await TTIDClient.withClient(
-                configuration: client, credentials: credentials, pacer: pacer, gate: gate,
-                logger: logger, observer: { [tally] in tally.hear($0) }
-            ) { client in
-                try await checkQuota(client, calls: incremental.callsNeeded)
-                return try await exporter.run(
-                    incremental, source: client, gate: gate, today: range.today, environment: environment,
-                    progress: progress, options: options, sink: sink)
-            }
+            dataset = try await pipeline.fetch(
+                incremental, options: options, progress: progress, gate: gate, note: note)
         } catch {
             if let signal = interrupts.signal { return interrupted(by: signal, progress: progress, display: display) }
             if let failure = error as? ExportError, case .unavailable(let cause, _) = failure.reason, cause.notReached {
@@ -115,17 +100,6 @@ struct ExportJob {
         }
         if let signal = interrupts.signal { return interrupted(by: signal, progress: progress, display: display) }
         display.finish("fetched")
-        if let days = exporter.rangeLimit.days, !quiet {
-            StandardError.line(
-                "note: the service refused keyusage ranges longer than \(days) days; the chunks were cut to \(days) "
-                    + "days and every day was fetched; use --chunk-days \(days) next time")
-        }
-        // A billing export fetched the month before too: it goes to `previous`, the tables keep the range asked.
-        dataset = dataset.splittingPrevious(asked: range.range)
-        if let store {
-            dataset.earlier = try await EarlierDays.read(
-                store, service: service, keys: manifest.keys, before: plan.range.from)
-        }
         var render = self.render
         render.statements = statements.map {
             var packs = $0
@@ -161,26 +135,6 @@ struct ExportJob {
             alerts: rendered.alerts, invoiceTotals: rendered.invoiceTotals)
     }
 
-    /// Before a run that needs more than a tenth of the daily quota: today's remaining quota of the calling key,
-    /// and whether the run fits in it. A check that fails says so and the run goes on.
-    private func checkQuota(_ client: TTIDClient, calls: Int) async throws {
-        guard let (userId, dailyQuota) = quotaCheck, QuotaCheck.worthChecking(calls: calls, dailyQuota: dailyQuota),
-            !quiet
-        else { return }
-        guard let userId, !userId.isEmpty else {
-            StandardError.line(
-                "note: the run needs \(calls) calls, more than a tenth of the daily quota; " + QuotaCheck.skipped)
-            return
-        }
-        let check = QuotaCheck(today: range.today, dailyQuota: dailyQuota)
-        do {
-            let reading = try await check.read(client, appKey: credentials.appKey, userId: userId)
-            check.verdict(reading, calls: calls + 1).forEach { StandardError.line($0) }
-        } catch let error as TTIDError {
-            StandardError.line("quota check failed, going on: \(error)")
-        }
-    }
-
     /// Stops after an interrupt: no report is written (a partial one would bill on a hole), one line says what
     /// was kept, and the exit code is 130 (SIGINT) or 143 (SIGTERM). `display` is `nil` once the fetch is over
     /// (an interrupt while the report was written).
@@ -210,17 +164,18 @@ struct ExportJob {
             ("environment", client.endpoint.environment.rawValue),
             ("base URL", client.endpoint.origin),
             ("range", "\(range.range.from) to \(range.range.to)"),
-            ("keys", String(manifest.keys.count)),
-            ("chunk days", String(plan.chunkDays)),
-            ("concurrency", String(concurrency)),
-            ("rate", rate > 0 ? "\(rate)/s" : "unpaced"),
-            ("max retries", String(retry.maxRetries)),
-            ("give up after", "\(giveUpAfter.components.seconds) s of throttling"),
+            ("keys", String(pipeline.manifest.keys.count)),
+            ("chunk days", String(pipeline.plan.chunkDays)),
+            ("concurrency", String(pipeline.concurrency)),
+            ("rate", pipeline.rate > 0 ? "\(pipeline.rate)/s" : "unpaced"),
+            ("max retries", String(pipeline.retry.maxRetries)),
+            ("give up after", "\(pipeline.giveUpAfter.components.seconds) s of throttling"),
             ("template", render.template.name),
             ("formats", render.formats.map(\.rawValue).sorted().joined(separator: ",")),
             ("request ID names", "\(client.requestIDs.appName)-\(client.requestIDs.company)"),
         ]
         if let rates = render.rates { list.append(("rate card", rates.source)) }
+        let plan = pipeline.plan
         if plan.range != range.range {
             list.append(
                 ("month before (month over month)", "\(plan.range.from) to \(range.range.from.adding(days: -1))"))

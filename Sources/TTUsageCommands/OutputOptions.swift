@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UsageAnalysis
 import UsageCore
 import UsageReports
 

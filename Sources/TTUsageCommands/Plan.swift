@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TTID
 import UsageCore
+import UsageExport
 import UsageStore
 
 /// `ttusage plan`: what an export would cost, without calling anything.
@@ -70,12 +71,13 @@ struct Plan: AsyncParsableCommand {
         var store: UsageStore?
         var service = endpoint.storedService
         if let path = storage.path(profile, endpoint: endpoint), FileManager.default.fileExists(atPath: path) {
-            let opened = try UsageStore(path: path, readOnly: true)
+            let opened = try await UsageStore(path: path, readOnly: true)
             service = try await StoreOptions.service(in: opened, environment: environment, baseURL: baseURL)
             store = opened
         }
-        let incremental = try await StoreOptions.incremental(
-            plan: plan, store: store, service: service, today: today, refresh: storage.refresh)
+        let incremental =
+            try await store?.incremental(plan: plan, service: service, today: today, refresh: storage.refresh)
+            ?? IncrementalPlan(plan: plan)
         var text = plan.summary(
             rate: try fetch.effectiveRate(profile), dailyQuota: try fetch.tier(profile).dailyQuota,
             callsNeeded: incremental.callsNeeded)

@@ -1,5 +1,6 @@
 import Foundation
 import UsageCore
+import UsageReports
 import Yams
 
 /// A named set of defaults from the configuration file; options on the command line override each of them.
@@ -111,20 +112,11 @@ struct ConfigurationFile: Sendable {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            switch error {
-            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _),
-                let .composer(_, problem, mark, _):
-                throw CommandError(
-                    "configuration \(path) line \(mark.line): not valid YAML: \(problem)", category: .dataError)
-            case let .duplicatedKeysInMapping(duplicates, context):
-                throw CommandError(
-                    "configuration \(path) line \(context.mark.line): \(duplicates.joined(separator: ", ")) given twice",
-                    category: .dataError)
-            default:
-                throw CommandError("configuration \(path): not valid YAML: \(error)", category: .dataError)
-            }
+            root = try YAMLReading.compose(text)
+        } catch {
+            throw CommandError(
+                "configuration \(path)\(error.line.map { " line \($0)" } ?? ""): \(error.problem)", category: .dataError
+            )
         }
         guard let root else { return ConfigurationFile(path: path, defaultProfile: nil, profiles: [:]) }
         guard let top = root.mapping else { throw fail(root, "expected a mapping with `profiles:`") }

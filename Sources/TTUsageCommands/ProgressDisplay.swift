@@ -1,5 +1,6 @@
 import Foundation
 import UsageCore
+import UsageExport
 
 /// Shows an export's progress on standard error: a live line on a terminal, one summary line otherwise,
 /// nothing when quiet.

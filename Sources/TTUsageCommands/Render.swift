@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TTID
 import UsageCore
+import UsageExport
 import UsageReports
 import UsageStore
 
@@ -134,7 +135,7 @@ extension Render {
             let today = Day(containing: Date())
             let range = try RangeRequest(from: from, to: to, month: month, today: today)
             let manifest = try Manifest.load(path: keys)
-            let store = try UsageStore(path: path, readOnly: true)
+            let store = try await UsageStore(path: path, readOnly: true)
             // Month over month reads the month before from the store too; the tables keep the range asked.
             let fetched = ExportPlan.fetchRange(
                 for: range.range, previousMonth: options.rates != nil || options.template.monthOverMonth)

@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageReports
 
 extension ReportOptions {

@@ -1,5 +1,7 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
+import UsageExport
 import UsageReports
 import UsageStore
 

@@ -31,19 +31,10 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store for writing (an export), or `nil` with `--no-store`.
-    func open(_ profile: Profile?, endpoint: TTIDEndpoint) throws -> UsageStore? {
+    func open(_ profile: Profile?, endpoint: TTIDEndpoint) async throws -> UsageStore? {
         try validateValues()
         guard let path = path(profile, endpoint: endpoint) else { return nil }
-        return try UsageStore(path: path)
-    }
-
-    /// The incremental plan: what the store holds settled is not fetched again.
-    static func incremental(
-        plan: ExportPlan, store: UsageStore?, service: StoredService, today: Day, refresh: Bool
-    ) async throws -> IncrementalPlan {
-        guard let store else { return IncrementalPlan(plan: plan) }
-        let held = try await store.held(service: service, keys: plan.keys, range: plan.range)
-        return IncrementalPlan(plan: plan, held: held, today: today, refresh: refresh)
+        return try await UsageStore(path: path)
     }
 
     /// The service a reading command (`plan`, `render --store`) reads from the store: the one `--base-url` (or the
@@ -64,9 +55,4 @@ struct StoreOptions: ParsableArguments {
         }
         return StoredService(origin: origins.first ?? StoredService.ttOrigin, environment: environment.rawValue)
     }
-}
-
-extension TTIDEndpoint {
-    /// The store's name for this service.
-    var storedService: StoredService { StoredService(origin: origin, environment: environment.rawValue) }
 }

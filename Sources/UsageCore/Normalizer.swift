@@ -47,7 +47,7 @@ public enum Normalizer {
         return (days, discrepancy)
     }
 
-    static func status(of day: Day, today: Day) -> DayStatus { day == today ? .provisional : .ok }
+    package static func status(of day: Day, today: Day) -> DayStatus { day == today ? .provisional : .ok }
 
     /// Undated pairs given the days of the range the body states, when it states one and the pairs fit in it;
     /// otherwise the series as it came.

@@ -1,6 +1,5 @@
-// Generated from templates/*.yaml: do not edit by hand. After changing a template, run
-// `TTUSAGE_REGENERATE_TEMPLATES=1 swift test --filter BundledTemplateTests`; a test fails while
-// they differ.
+// Generated from templates/*.yaml by scripts/bundle-templates: do not edit by hand. After changing a
+// template, run that script; a test fails while they differ.
 
 /// The bundled templates, embedded so that the tool needs no file beside it at run time.
 enum BundledTemplates {

@@ -1,3 +1,5 @@
+import UsageCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

@@ -1,3 +1,4 @@
+import UsageAnalysis
 import UsageCore
 
 /// Writes report tables and daily rows as CSV: RFC 4180 quoting, `\n` line ends, and a `'` before any text cell

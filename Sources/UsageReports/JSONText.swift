@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// Writes JSON values as UTF-8 bytes: strings escaped per RFC 8259, numbers without exponent where possible.

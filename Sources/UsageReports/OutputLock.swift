@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import UsageCore
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import UsageCore
 
 /// `.ttusage-report`, the one hidden file of a report folder: which entries the run that made the folder wrote
 /// (so the next run replaces exactly those and leaves every other file alone), and which entries it carried over

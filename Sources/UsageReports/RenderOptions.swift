@@ -1,3 +1,4 @@
+import UsageAnalysis
 import UsageCore
 
 /// What a `ReportRenderer` writes and how.

@@ -1,4 +1,5 @@
 import Synchronization
+import UsageCore
 
 /// A request to stop a render (SIGINT or SIGTERM while the report is written): the writers look at it between
 /// files and every block of bytes, and the render then ends with ``ReportError/interrupted`` before anything is

@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// The kind of values a column holds, which decides how each format writes them.

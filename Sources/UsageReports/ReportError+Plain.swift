@@ -1,4 +1,5 @@
 import Foundation
+import UsageCore
 
 #if canImport(Glibc)
     import Glibc

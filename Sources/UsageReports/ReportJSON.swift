@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// report.json: the whole dataset and the report's tables, and the way back from it (`ttusage render --input`).

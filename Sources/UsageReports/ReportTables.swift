@@ -1,3 +1,4 @@
+import UsageAnalysis
 import UsageCore
 
 /// Every table of a report: the summary, the template's tables (an analysis table made by its analysis), and

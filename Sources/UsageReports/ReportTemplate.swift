@@ -1,4 +1,5 @@
 import Foundation
+import UsageCore
 
 /// A report template: the tables a report holds beyond its fixed parts, as a YAML file describes them.
 ///

@@ -1,3 +1,4 @@
+import UsageCore
 import XLSXKit
 
 /// The worksheet and table names used so far, so that overflow sheets and their tables get free, valid names.

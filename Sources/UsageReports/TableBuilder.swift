@@ -1,3 +1,4 @@
+import UsageAnalysis
 import UsageCore
 
 /// Builds the tables of a report from a dataset: the fixed summary and the template's tables.

@@ -22,15 +22,7 @@ struct TemplateParser {
     private static let reservedIDs = ["daily", "summary", "report", "alerts"]
 
     func parse(_ document: String, defaultName: String) throws -> ReportTemplate {
-        let yaml = document.hasPrefix("\u{FEFF}") ? String(document.dropFirst()) : document
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw yamlProblem(error, text: yaml)
-        } catch {
-            throw fail(nil, "not valid YAML: \(error)")
-        }
+        let root = try reading { () throws(YAMLProblem) in try YAMLReading.compose(document) }
         guard let root, case let .mapping(mapping) = root else {
             throw fail(root, "a template is a mapping with a `tables:` list (and optional name, description)")
         }
@@ -315,11 +307,7 @@ struct TemplateParser {
     }
 
     func text(_ node: Node, _ what: String) throws -> String {
-        guard case let .scalar(scalar) = node else { throw fail(node, "`\(what)` must be text") }
-        guard !(scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)) else {
-            throw fail(node, "`\(what)` needs a value")
-        }
-        return scalar.string
+        try reading { () throws(YAMLProblem) in try YAMLReading.text(node, "`\(what)`") }
     }
 
     private func bool(_ node: Node, _ what: String) throws -> Bool {
@@ -350,44 +338,19 @@ struct TemplateParser {
 
     /// The entries of a mapping by key, after checking that every key is known.
     private func entries(of mapping: Node.Mapping, allowed: [String], in place: String) throws -> [String: Node] {
-        var result: [String: Node] = [:]
-        for (keyNode, value) in mapping {
-            guard case let .scalar(scalar) = keyNode else { throw fail(keyNode, "a key of \(place) must be text") }
-            let key = scalar.string
-            guard allowed.contains(key) else {
-                throw fail(
-                    keyNode,
-                    "unknown key \"\(key)\" in \(place)\(Suggestion.didYouMean(key, allowed)); "
-                        + "expected \(names(allowed))")
-            }
-            result[key] = value
-        }
-        return result
+        try reading { () throws(YAMLProblem) in try YAMLReading.entries(of: mapping, allowed: allowed, in: place) }
     }
 
     func fail(_ node: Node?, _ problem: String) -> ReportError {
         ReportError.brokenTemplate(source: source, line: node?.mark?.line ?? 1, problem: problem)
     }
 
-    private func yamlProblem(_ error: YamlError, text: String) -> ReportError {
-        func place(_ context: YamlError.Context?) -> String {
-            guard let context else { return "" }
-            return " (\(context.text) at line \(context.mark.line))"
-        }
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-            let .composer(context, problem, mark, _):
-            return ReportError.brokenTemplate(
-                source: source, line: mark.line, problem: "not valid YAML: \(problem)\(place(context))")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-            return ReportError.brokenTemplate(
-                source: source, line: context.mark.line, problem: "key \(keys) given twice")
-        case let .reader(problem, offset, _, _):
-            let line = offset.map { offset in text.utf8.prefix(offset).reduce(1) { $0 + ($1 == 10 ? 1 : 0) } }
-            return ReportError.brokenTemplate(source: source, line: line, problem: "not valid YAML: \(problem)")
-        default:
-            return ReportError.brokenTemplate(source: source, line: nil, problem: "not valid YAML: \(error)")
+    /// `body`'s YAML problem as a broken template.
+    private func reading<T>(_ body: () throws(YAMLProblem) -> T) throws(ReportError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw ReportError.brokenTemplate(source: source, line: error.line, problem: error.problem)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// Running figures over a set of key-days: what every measure of a table is computed from.

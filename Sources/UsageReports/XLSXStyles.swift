@@ -1,3 +1,4 @@
+import UsageAnalysis
 import XLSXKit
 
 /// The report's cell looks, by value type and kind of row, made into the workbook's formats once each.

@@ -37,9 +37,13 @@ public actor UsageStore {
     /// (`cantCreate`) and read fine with `readOnly`; a zero-byte file is an empty store to every command. Several
     /// runs may share a store (SQLite WAL: readers never wait, writers wait up to `busyTimeout` for each other); a
     /// store still locked after that is ``StoreError/busy(path:)``, never "damaged".
-    public init(path: String, readOnly: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout)
-        throws(StoreError)
-    {
+    ///
+    /// Waits between tries on `clock` (a test's own, or the process's), never blocking a thread.
+    public init<C: Clock<Duration>>(
+        path: String, readOnly: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout,
+        clock: C = ContinuousClock()
+    ) async throws(StoreError) {
+        let waiting = Waiting(clock: clock, timeout: .seconds(busyTimeout))
         self.path = path
         let size = Self.fileSize(path)
         if let size, size > 0 {
@@ -62,9 +66,9 @@ public actor UsageStore {
         configuration.busyMode = .timeout(busyTimeout)
         do {
             if readOnly {
-                database = try Self.openReadOnly(path, configuration: configuration, busyTimeout: busyTimeout)
+                database = try await Self.openReadOnly(path, configuration: configuration, waiting: waiting)
             } else {
-                database = try Self.opening(within: busyTimeout) {
+                database = try await Self.opening(waiting) {
                     let pool = try DatabasePool(path: path, configuration: configuration)
                     try Self.migrator.migrate(pool)
                     return pool
@@ -82,24 +86,23 @@ public actor UsageStore {
 
     /// A read-only connection. A store of an earlier version is migrated first when the process may write it; one
     /// in a folder the process cannot write is opened as immutable (SQLite cannot make its shared-memory file).
-    private static func openReadOnly(_ path: String, configuration: Configuration, busyTimeout: TimeInterval) throws
-        -> any DatabaseWriter
-    {
+    private static func openReadOnly<C: Clock<Duration>>(
+        _ path: String, configuration: Configuration, waiting: Waiting<C>
+    ) async throws -> any DatabaseWriter {
         let folder = (path as NSString).deletingLastPathComponent
         let folderWritable = access(folder.isEmpty ? "." : folder, W_OK) == 0
         let hasShm = FileManager.default.fileExists(atPath: path + "-shm")
         let hasWal = Self.fileSize(path + "-wal").map { $0 > 0 } ?? false
         let location = folderWritable || hasShm || hasWal ? path : "file:\(path)?immutable=1"
-        var database: any DatabaseWriter = try opening(within: busyTimeout) {
+        var database: any DatabaseWriter = try await opening(waiting) {
             try DatabaseQueue(path: location, configuration: configuration)
         }
         // A store another run is creating right now has its migrations part done for a moment: it looks like an
         // old store only until that run has finished migrating it.
-        var pending = try database.read { try !migrator.hasCompletedMigrations($0) }
-        let deadline = Date().addingTimeInterval(min(busyTimeout, creationWait))
-        while pending && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-            pending = try database.read { try !migrator.hasCompletedMigrations($0) }
+        var pending = try await database.read { try !migrator.hasCompletedMigrations($0) }
+        let creation = waiting.within(min(waiting.timeout, creationWait))
+        while pending, await creation.pause(.milliseconds(50)) {
+            pending = try await database.read { try !migrator.hasCompletedMigrations($0) }
         }
         guard pending else { return database }
         guard folderWritable, access(path, W_OK) == 0 else {
@@ -108,15 +111,15 @@ public actor UsageStore {
                 message: "was written by an earlier version and cannot be brought up to date here (read-only)",
                 category: .dataError)
         }
-        try checkIsOurs(path, busyTimeout: busyTimeout)
+        try checkIsOurs(path, busyTimeout: waiting.timeout / .seconds(1))
         var writer = configuration
         writer.readonly = false
-        try opening(within: busyTimeout) {
+        try await opening(waiting) {
             let pool = try DatabasePool(path: path, configuration: writer)
             try migrator.migrate(pool)
             try pool.close()
         }
-        database = try opening(within: busyTimeout) { try DatabaseQueue(path: path, configuration: configuration) }
+        database = try await opening(waiting) { try DatabaseQueue(path: path, configuration: configuration) }
         return database
     }
 
@@ -163,27 +166,28 @@ public actor UsageStore {
     }
 
     /// How long a read-only open waits for a store that another run is migrating.
-    static let creationWait: TimeInterval = 2
+    static let creationWait: Duration = .seconds(2)
 
     /// Runs `open` again while SQLite answers busy at once (switching a new file to WAL: a case where its busy
     /// handler is not called), for up to `timeout` seconds; and a few times when two runs created and migrated a
     /// new store together (the later one finds a table the earlier one just made, or records a migration the
     /// earlier one just recorded, then sees the migrations done).
-    private static func opening<T>(within timeout: TimeInterval, _ open: () throws -> T) throws -> T {
-        let deadline = Date().addingTimeInterval(timeout)
-        var pause: TimeInterval = 0.02
+    private static func opening<T, C: Clock<Duration>>(_ waiting: Waiting<C>, _ open: () throws -> T) async throws
+        -> T
+    {
+        var pause: Duration = .milliseconds(20)
         var raced = 0
         while true {
             do {
                 return try open()
-            } catch  where isBusy(error) && Date() < deadline {
-                Thread.sleep(forTimeInterval: pause)
-                pause = min(pause * 2, 0.5)
+            } catch  where isBusy(error) {
+                guard await waiting.pause(pause) else { throw error }
+                pause = min(pause * 2, .milliseconds(500))
             } catch let error as DatabaseError
                 where [.SQLITE_ERROR, .SQLITE_CONSTRAINT].contains(error.resultCode.primaryResultCode) && raced < 8
             {
                 raced += 1
-                Thread.sleep(forTimeInterval: pause)
+                _ = await waiting.pause(pause)
             }
         }
     }

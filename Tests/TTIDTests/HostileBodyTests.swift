@@ -232,10 +232,9 @@ struct HostileBodyTests {
     /// A large valid body: an AWS answer for a whole usage plan (TT passing every key of the plan through), here
     /// 250 keys × 90 days (about 320 kB); the key asked for is the last one. The time is printed, not judged.
     ///
-    /// Measured with `ttusage-fuzz keyusage FILE` (debug build, no test harness): 2,000 keys × 90 days (2.5 MB) in
-    /// 1.2 s, 700,000 pairs (9.6 MB) in 5 s. Under Swift Testing the same parse is 20–30 times slower: the
-    /// harness records a backtrace for every thrown error, and `JSONValue.init(from:)` throws one for each type it
-    /// tries and misses (four for every array), so the bound here only guards against worse than linear growth.
+    /// A body of 250 keys × 90 days parses whole. How long a parse takes is measured with `ttusage-fuzz keyusage
+    /// FILE`, outside the test harness: under Swift Testing the same parse is 20–30 times slower (the harness records
+    /// a backtrace for every thrown error, and `JSONValue.init(from:)` throws one for each type it tries and misses).
     @Test func aLargeValidBodyParses() throws {
         var text = #"{"usagePlanId":"plan","startDate":"2026-07-01","endDate":"2026-09-28","values":{"#
         for index in 0..<250 {
@@ -248,13 +247,9 @@ struct HostileBodyTests {
         }
         text += "}}"
         let body = Data(text.utf8)
-        let clock = ContinuousClock()
-        var page: KeyUsageParser.Page?
-        let elapsed = try clock.measure { page = try KeyUsageParser.parse(body, appKey: Self.key) }
-        print("HostileBodyTests: \(body.count) bytes parsed in \(elapsed)")
-        #expect(page?.series?.count == 90)
-        #expect(page?.series?.first == UsageDatum(used: 249, remaining: 75_000 - 249))
-        #expect(elapsed < .seconds(30))
+        let page = try KeyUsageParser.parse(body, appKey: Self.key)
+        #expect(page.series?.count == 90)
+        #expect(page.series?.first == UsageDatum(used: 249, remaining: 75_000 - 249))
     }
 
     @Test func anAnswerAboveTheBodyCapIsAClearErrorOverTheWire() async throws {

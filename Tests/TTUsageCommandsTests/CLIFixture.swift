@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 import TTIDSandbox
 import Testing
 
@@ -33,48 +35,36 @@ enum CLI {
         var description: String { message }
     }
 
+    /// The most output a run may print on each stream; more is an error of the test.
+    static let outputLimit = 64 << 20
+
+    /// Runs the binary to its end. Subprocess reads the pipes and waits for the exit on threads of its own, so no
+    /// thread of the cooperative pool blocks while the child talks to an in-process sandbox.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], inheritCredentials: Bool = false,
-        directory: URL? = nil
+        _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil
     ) async throws -> Run {
-        let process = Process()
-        process.executableURL = try binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        env["TT_APP_KEY"] = nil
-        env["TT_APP_SECRET"] = nil
-        env["XDG_DATA_HOME"] =
-            FileManager.default.temporaryDirectory.appendingPathComponent("ttusage-xdg-\(UUID().uuidString)").path
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Blocking reads and waits run on GCD threads: on the cooperative pool they would starve the in-process
-        // sandbox the child talks to.
-        let (stdout, stderr) = await withCheckedContinuation {
-            (continuation: CheckedContinuation<(Data, Data), Never>) in
-            DispatchQueue.global().async {
-                let group = DispatchGroup()
-                nonisolated(unsafe) var errData = Data()
-                group.enter()
-                DispatchQueue.global().async {
-                    errData = err.fileHandleForReading.readDataToEndOfFile()
-                    group.leave()
-                }
-                let outData = out.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: (outData, errData))
-            }
-        }
+        var overrides: [Environment.Key: String?] = [
+            "TT_APP_KEY": nil, "TT_APP_SECRET": nil,
+            "XDG_DATA_HOME": FileManager.default.temporaryDirectory
+                .appendingPathComponent("ttusage-xdg-\(UUID().uuidString)").path,
+        ]
+        for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = .some(value) }
+        let result = try await Subprocess.run(
+            .path(FilePath(try binary.path)), arguments: Arguments(arguments),
+            environment: .inherit.updating(overrides), workingDirectory: directory.map { FilePath($0.path) },
+            input: .none, output: .data(limit: outputLimit), error: .data(limit: outputLimit))
         return Run(
-            code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            code: code(result.terminationStatus),
+            stdout: String(decoding: result.standardOutput, as: UTF8.self),
+            stderr: String(decoding: result.standardError, as: UTF8.self))
+    }
+
+    /// The exit code, or 128 + the signal that ended the child, as a shell gives it.
+    static func code(_ status: TerminationStatus) -> Int32 {
+        switch status {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
     }
 
     /// Starts the binary and returns the running process (output discarded), for tests that kill it.

@@ -10,9 +10,11 @@ import UsageStore
 struct InterruptTests {
     static let keyCount = 20
 
+    /// A running child; its standard error goes to a file, read once it has ended (a pipe read would block a
+    /// thread of the cooperative pool, and a full pipe would stall the child).
     struct Child {
         var process: Process
-        var stderr: Pipe
+        var stderr: URL
     }
 
     static func setUp() throws -> (directory: URL, keys: URL) {
@@ -39,8 +41,11 @@ struct InterruptTests {
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in CLI.demoEnvironment { environment[key] = value }
         process.environment = environment
-        let stderr = Pipe()
-        process.standardError = stderr
+        let stderr = try CLI.temporaryDirectory().appendingPathComponent("stderr.txt")
+        try Data().write(to: stderr)
+        let handle = try FileHandle(forWritingTo: stderr)
+        defer { try? handle.close() }
+        process.standardError = handle
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
@@ -53,7 +58,7 @@ struct InterruptTests {
         while child.process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         if child.process.isRunning { child.process.terminate() }
         child.process.waitUntilExit()
-        let text = String(decoding: child.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: try Data(contentsOf: child.stderr), as: UTF8.self)
         return (child.process.terminationStatus, text)
     }
 

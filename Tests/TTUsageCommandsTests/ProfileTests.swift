@@ -37,7 +37,7 @@ struct ProfileTests {
         return (config, keys, directory)
     }
 
-    @Test func aProfileCarriesAlertRulesAnomalyThresholdsAndARateCard() throws {
+    @Test func aProfileCarriesAlertRulesAnomalyThresholdsAndARateCard() async throws {
         let (_, keys, directory) = try files()
         let rates = directory.appendingPathComponent("rates.yaml")
         try CLI.write(
@@ -59,25 +59,25 @@ struct ProfileTests {
             config.path, "--profile", "audit", "--quiet",
         ]
         let today = Day(iso: "2026-11-25")!
-        let job = try Export.parse(base).makeJob(today: today)
+        let job = try await Export.parse(base).makeJob(today: today)
         #expect(job.render.alertRules == [.atQuota, .utilisation(0.9)])
         #expect(job.render.audit.anomaly.z == 4 && job.render.audit.anomaly.ratio == 2.5)
         #expect(job.render.audit.anomaly.minCalls == 200)
         #expect(job.render.rates?.currency.code == "EUR")
         // The command line wins over the profile.
-        let overridden = try Export.parse(base + ["--alert", "dormant", "--anomaly", "z=8"]).makeJob(today: today)
+        let overridden = try await Export.parse(base + ["--alert", "dormant", "--anomaly", "z=8"]).makeJob(today: today)
         #expect(overridden.render.alertRules == [.dormant])
         #expect(overridden.render.audit.anomaly.z == 8 && overridden.render.audit.anomaly.ratio == 2)
         // A bad rule in the profile is bad usage that names the profile's key.
         try CLI.write("profiles:\n  audit:\n    alert: at-quota,sometimes\n", to: config)
-        #expect {
-            try Export.parse(base).makeJob(today: today)
+        await #expect {
+            try await Export.parse(base).makeJob(today: today)
         } throws: { error in
             "\(error)".contains("alert (profile)") && "\(error)".contains("sometimes")
         }
     }
 
-    @Test func profileSetsDefaultsAndTheCommandLineOverrides() throws {
+    @Test func profileSetsDefaultsAndTheCommandLineOverrides() async throws {
         let (config, keys, directory) = try files()
         let base = [
             "--month", "2026-10", "--keys", keys.path, "--out", directory.appendingPathComponent("out").path,
@@ -85,13 +85,13 @@ struct ProfileTests {
             "--config", config.path, "--quiet",
         ]
         let today = Day(iso: "2026-11-25")!
-        let live = try Export.parse(base + ["--profile", "live"]).makeJob(today: today)
+        let live = try await Export.parse(base + ["--profile", "live"]).makeJob(today: today)
         #expect(live.client.endpoint.environment == .production)
         #expect(live.client.endpoint.origin == "https://tt.example.com")
         #expect(live.client.requestIDs.appName == "billing" && live.client.requestIDs.company == "acme")
         #expect(live.rate == 25 && live.concurrency == 8)
         #expect(live.render.template.name == "quota-audit")
-        let overridden = try Export.parse(
+        let overridden = try await Export.parse(
             base + [
                 "--profile", "live", "--concurrency", "2", "--rate", "1",
                 "--environment", "ext_uat_cert", "--template", "monthly-billing",
@@ -101,7 +101,7 @@ struct ProfileTests {
         #expect(overridden.concurrency == 2 && overridden.rate == 1)
         #expect(overridden.client.endpoint.environment == .uat)
         #expect(overridden.render.template.name == "monthly-billing")
-        let byDefault = try Export.parse(base).makeJob(today: today)
+        let byDefault = try await Export.parse(base).makeJob(today: today)
         #expect(byDefault.rate == 5, "default-profile uat sets plan low")
     }
 

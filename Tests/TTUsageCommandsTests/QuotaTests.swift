@@ -2,6 +2,7 @@ import Foundation
 import TTIDSandbox
 import Testing
 import UsageCore
+import UsageExport
 import UsageStore
 
 @testable import TTUsageCommands
@@ -67,7 +68,8 @@ struct QuotaTests {
             #expect(waits.first?.contains("waiting until") == true)
             let counters = await server.counters()
             #expect(counters.keyUsageOK == Self.keyCount, "every chunk answered once")
-            #expect(counters.quotaRefused >= 1)
+            // One refusal per call in flight (--concurrency 2) when the quota ran out; none retried before the reset.
+            #expect((1...2).contains(counters.quotaRefused), "\(counters)")
         }
         let daily = try ReportReaders.csvRecords(try Data(contentsOf: out.appendingPathComponent("daily.csv")))
         #expect(daily.count - 1 == Self.keyCount * 31)
@@ -99,11 +101,10 @@ struct QuotaTests {
             }
             try await Task.sleep(for: .milliseconds(200))
             #expect(child.process.isRunning, "the run waits for the reset")
-            let interrupted = Date()
             child.process.interrupt()
+            // 130, not the 143 of the SIGTERM that `wait` sends after 10 s: the interrupt ended the wait.
             let (code, stderr) = try await InterruptTests.wait(child, seconds: 10)
             #expect(code == 130, "\(stderr)")
-            #expect(Date().timeIntervalSince(interrupted) < 5, "the wait ended at once")
             #expect(stderr.contains("daily quota spent after 5 calls (kept in the store)"), "\(stderr)")
             #expect(stderr.contains("interrupted: 5 of 20 calls kept in the store"), "\(stderr)")
             #expect(CLI.files(in: out).filter { !$0.hasPrefix(".") }.isEmpty, "no report")

@@ -1,4 +1,5 @@
 import Foundation
+import TTIDSandbox
 import Testing
 import UsageCore
 import UsageReports
@@ -63,7 +64,8 @@ enum ReportFolder {
         return nil
     }
 
-    /// Starts `ttusage ARGS` and waits until it has made its staging folder beside `folder` (it is writing).
+    /// Starts `ttusage ARGS`, waits until it has made its staging folder beside `folder` (it is writing) and holds
+    /// it there with SIGSTOP, so that a loaded machine cannot let it finish before the test acts; `send` lets it go.
     static func startWriting(
         _ arguments: [String], into folder: URL, environment: [String: String] = [:]
     ) async throws -> Process {
@@ -72,17 +74,30 @@ enum ReportFolder {
             try CLI.start(arguments, environment: environment), into: folder, before: before)
     }
 
-    /// Waits until `process` has made a staging folder beside `folder` that was not there before.
+    /// Waits until `process` has made a staging folder beside `folder` that was not there before, and stops it.
+    /// The folder is watched from NIO's threads: a parallel run that keeps the cooperative pool busy cannot make
+    /// the watch late.
     static func waitUntilWriting(_ process: Process, into folder: URL, before: Set<String>? = nil) async throws
         -> Process
     {
         let before = before ?? Set(leftovers(beside: folder))
-        let deadline = Date().addingTimeInterval(60)
         func staging() -> Set<String> { Set(leftovers(beside: folder).filter { $0.contains(".ttusage-stage-") }) }
-        while staging().subtracting(before).isEmpty && process.isRunning && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(2))
+        try await withTaskExecutorPreference(SandboxExecutor.shared) {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while staging().subtracting(before).isEmpty && process.isRunning && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            kill(process.processIdentifier, SIGSTOP)
         }
         return process
+    }
+
+    /// Lets a process that `startWriting` holds go on, and sends it `signals` at once, one after another.
+    static func send(_ signals: [Int32], to process: Process) async {
+        await withTaskExecutorPreference(SandboxExecutor.shared) {
+            kill(process.processIdentifier, SIGCONT)
+            for signal in signals { kill(process.processIdentifier, signal) }
+        }
     }
 
     /// Waits for `process` to end (at most 60 s) and gives its exit code, or 128 + the signal that ended it.

@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 import TTIDSandbox
 import Testing
 
@@ -7,29 +9,26 @@ import Testing
 struct SandboxCommandTests {
     @Test(arguments: [SIGINT, SIGTERM])
     func servesThenStopsOnASignal(_ signal: Int32) async throws {
-        let process = Process()
-        process.executableURL = try CLI.binary
-        process.arguments = ["sandbox", "--port", "0"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The first line names the URL it listens on.
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("\n") && Date() < deadline {
-            text += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        let result = try await Subprocess.run(
+            .path(FilePath(try CLI.binary.path)), arguments: ["sandbox", "--port", "0"], input: .none,
+            output: .sequence, error: .discarded
+        ) { execution in
+            var lines = execution.standardOutput.strings().makeAsyncIterator()
+            // The first line names the URL it listens on.
+            let first = try await lines.next() ?? ""
+            let url = try #require(
+                first.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init), "\(first)")
+            let health = try await CLI.run(["health", "--base-url", url], environment: CLI.demoEnvironment)
+            #expect(health.code == 0, "\(health.stderr)")
+            try execution.send(signal: Signal(rawValue: signal))
+            // Killed if it has not stopped 10 s after the signal: the exit status then says so.
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(10))
+                try execution.send(signal: .kill)
+            }
+            while try await lines.next() != nil {}
+            watchdog.cancel()
         }
-        let url = try #require(
-            text.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init), "\(text)")
-        let health = try await CLI.run(["health", "--base-url", url], environment: CLI.demoEnvironment)
-        #expect(health.code == 0, "\(health.stderr)")
-        kill(process.processIdentifier, signal)
-        let stop = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < stop { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning, "still running 10 s after the signal")
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(result.terminationStatus == .exited(0))
     }
 }

@@ -87,16 +87,49 @@ struct SharedLimitTests {
         return runs
     }
 
-    /// Both exports are told the key's whole rate, so together they ask for twice what it allows.
-    @Test func twoExportsOnOneRateLimitBothFinishExact() async throws {
+    /// Two and three exports on one host, each told the key's whole rate: they take their calls' slots in one shared
+    /// schedule, so together they keep to the limit: all exact, under 5% of the answers throttled.
+    @Test(.serialized, arguments: [2, 3])
+    func exportsOnOneHostShareTheLimitByAgreement(runs count: Int) async throws {
         let directory = try CLI.temporaryDirectory()
-        try await TTIDSandboxServer.withRunning(Self.sandbox(externalLoad: nil)) { server in
-            let runs = try await Self.runTwo(server, in: directory, rate: 20)
+        var configuration = Self.sandbox(externalLoad: nil)
+        configuration.rate = 10
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            let started = ContinuousClock.now
+            let runs = try await withThrowingTaskGroup(of: CLI.Run.self) { group in
+                for index in 0..<count {
+                    let keys = try Self.keysFile(in: directory, name: "k\(index).csv", offset: 1000 * index)
+                    let out = directory.appendingPathComponent("out\(index)")
+                    group.addTask {
+                        // Eight in flight: the in-process sandbox answers slower on a loaded machine, and four calls
+                        // in flight alone then fall short of the rate.
+                        try await CLI.run(
+                            Self.arguments(keys: keys, out: out, server: server, rate: 10) + ["--concurrency", "8"],
+                            environment: CLI.demoEnvironment.merging(["XDG_RUNTIME_DIR": directory.path]) { $1 })
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let wall = ContinuousClock.now - started
+            for run in runs { #expect(run.code == 0, "\(run.stderr)") }
+            for index in 0..<count { try Self.expectExact(directory.appendingPathComponent("out\(index)")) }
             let counters = await server.counters()
-            // They did contend: the service throttled, more often than --max-retries (2) allows a call.
-            #expect(counters.throttled > 2)
-            #expect(counters.keyUsageOK == 2 * Self.keyCount)
-            for (run, _) in runs { #expect(run.stderr.contains(" throttle"), "\(run.stderr)") }
+            #expect(counters.keyUsageOK == count * Self.keyCount)
+            let answers = counters.tokenRequests + counters.keyUsageRequests
+            #expect(Double(counters.throttled) < 0.05 * Double(answers), "\(counters.throttled) of \(answers)")
+            // From the first request the sandbox saw to the last: the time the runs used the limit together (the
+            // processes' start-up, a second or two on a loaded machine, is not the pacer's). Each run's token call
+            // and its keyusage calls, at 10 a second, the first at once.
+            let first = try #require(counters.firstRequestAt)
+            let last = try #require(counters.lastRequestAt)
+            let seconds = (last - first) / .seconds(1)
+            let ideal = Double(count * (Self.keyCount + 1) - 1) / 10
+            print(
+                "\(count) exports on one 10/s limit: \(seconds) s of requests against \(ideal) s "
+                    + "(\(wall / .seconds(1)) s with start-up), \(counters.throttled) of \(answers) throttled")
+            // Together they keep close to the limit: measured on the 2-core machine while other builds ran, 1.07x to
+            // 1.35x of the ideal (1.10x for one run alone); the bound catches runs that waste the limit, not noise.
+            #expect(seconds < ideal * 1.5, "\(seconds) s against an ideal of \(ideal) s")
         }
     }
 

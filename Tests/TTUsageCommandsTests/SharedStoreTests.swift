@@ -38,7 +38,7 @@ struct SharedStoreTests {
             #expect(runs.allSatisfy { !$0.stderr.contains("damaged") && !$0.stderr.contains("busy") })
         }
         // Every key-day of September and October is in the store, once.
-        let opened = try UsageStore(path: store.path, readOnly: true)
+        let opened = try await UsageStore(path: store.path, readOnly: true)
         #expect(try await opened.rowCount() == count * (30 + 31))
         let range = DayRange(from: Day(iso: "2026-09-01")!, to: Day(iso: "2026-10-31")!)!
         let manifest = try Manifest.load(path: keys.path)

@@ -49,7 +49,7 @@ struct WholeExportTests {
                 let process = try await ReportFolder.startWriting(
                     Self.arguments(large, out: out, server: server), into: out, environment: environment)
                 #expect(process.isRunning, "the export ended before it wrote")
-                for signal in signals { kill(process.processIdentifier, signal) }
+                await ReportFolder.send(signals, to: process)
                 let code = try await ReportFolder.wait(process)
                 #expect(code == (signals.first == SIGKILL ? 137 : 130))
                 #expect(try ReportFolder.snapshot(out) == old, "after \(signals): \(CLI.files(in: out))")

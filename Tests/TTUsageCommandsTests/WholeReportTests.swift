@@ -60,8 +60,13 @@ struct WholeReportTests {
         var seen: [String] = []
         for delay in [0, 40, 150, 400] {
             let process = try await ReportFolder.startWriting(Self.renderBig(setup), into: setup.out)
-            try await Task.sleep(for: .milliseconds(delay))
-            kill(process.processIdentifier, SIGKILL)
+            if delay == 0 {
+                kill(process.processIdentifier, SIGKILL)
+            } else {
+                await ReportFolder.send([], to: process)
+                try await Task.sleep(for: .milliseconds(delay))
+                kill(process.processIdentifier, SIGKILL)
+            }
             _ = try await ReportFolder.wait(process)
             let state = try ReportFolder.isOneOf(setup.out, setup.old, setup.new)
             #expect(state != nil, "after kill -9 at \(delay) ms: \(CLI.files(in: setup.out))")
@@ -90,7 +95,7 @@ struct WholeReportTests {
         let setup = try await Self.setUp()
         let process = try await ReportFolder.startWriting(Self.renderBig(setup), into: setup.out)
         #expect(process.isRunning)
-        kill(process.processIdentifier, signal)
+        await ReportFolder.send([signal], to: process)
         #expect(try await ReportFolder.wait(process) == code)
         #expect(try ReportFolder.snapshot(setup.out) == setup.old)
         #expect(ReportFolder.leftovers(beside: setup.out).isEmpty, "\(ReportFolder.leftovers(beside: setup.out))")
@@ -100,8 +105,7 @@ struct WholeReportTests {
     @Test func aDoubleSigintWhileWritingLeavesThePreviousReportAndNoStagingFolder() async throws {
         let setup = try await Self.setUp()
         let process = try await ReportFolder.startWriting(Self.renderBig(setup), into: setup.out)
-        kill(process.processIdentifier, SIGINT)
-        kill(process.processIdentifier, SIGINT)
+        await ReportFolder.send([SIGINT, SIGINT], to: process)
         #expect(try await ReportFolder.wait(process) == 130)
         #expect(try ReportFolder.snapshot(setup.out) == setup.old)
         #expect(ReportFolder.leftovers(beside: setup.out).isEmpty, "\(ReportFolder.leftovers(beside: setup.out))")
@@ -116,6 +120,7 @@ struct WholeReportTests {
         ])
         #expect(second.code == 75, "\(second.stderr)")
         #expect(second.stderr.contains("output busy"), "\(second.stderr)")
+        await ReportFolder.send([], to: first)
         #expect(try await ReportFolder.wait(first) == 0)
         #expect(try ReportFolder.snapshot(setup.out) == setup.new)
         // Once the first has finished, the folder is free again.

@@ -2,6 +2,7 @@ import Foundation
 import TTID
 import TTIDSandbox
 import Testing
+import UsageExport
 
 @testable import UsageCore
 

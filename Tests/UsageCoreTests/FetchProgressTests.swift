@@ -3,6 +3,7 @@ import Foundation
 import TTID
 import Testing
 import UsageCore
+import UsageExport
 
 /// The progress line on a test clock: rate, time left, throttles apart from faults, the pacing rate, the wait.
 @Suite("Fetch progress")

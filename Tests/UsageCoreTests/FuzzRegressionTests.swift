@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UsageCore
+import UsageExport
 
 @testable import TTID
 
@@ -9,7 +10,7 @@ import UsageCore
 ///
 /// Files are found from `#filePath` rather than `Bundle.module`: they are shared with `.ci/fuzz`, and the test
 /// target declares no resources. The template seeds are replayed by
-/// `swift run ttusage-fuzz template Tests/FuzzCorpus/template` (this target does not depend on UsageReports).
+/// `swift run --package-path Benchmarks ttusage-fuzz template Tests/FuzzCorpus/template` (this target does not depend on UsageReports).
 @Suite("fuzz regressions and seed corpora")
 struct FuzzRegressionTests {
     /// `Tests/UsageCoreTests`.

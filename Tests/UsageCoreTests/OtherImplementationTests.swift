@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import TTID
 import Testing
+import UsageExport
 
 @testable import UsageCore
 

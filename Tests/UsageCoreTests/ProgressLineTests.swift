@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import UsageCore
+@testable import UsageExport
 
 /// The live progress line fits the terminal, so that each redraw replaces it; counts agree with their nouns.
 @Suite("Progress line and counts")

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TTID
 import Testing
+import UsageExport
 
 @testable import UsageCore
 

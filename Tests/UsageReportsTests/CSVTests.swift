@@ -3,6 +3,7 @@ import TTUsageTestSupport
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 @Suite struct CSVTests {

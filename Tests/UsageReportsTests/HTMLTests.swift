@@ -3,6 +3,7 @@ import TTUsageTestSupport
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 /// report.html read back with a parser: its tables equal the CSV files, hostile text stays text, nothing is
@@ -35,7 +36,9 @@ import UsageCore
         defer { TestData.remove(folder) }
         let csvFiles = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".csv") && $0 != "daily.csv" }
-        #expect(csvFiles.count >= 2)
+        // The template's tables and the summary, which every report has.
+        let tables = try ReportTemplate.resolve(template).tables.map { "\($0.id).csv" } + ["summary.csv"]
+        #expect(csvFiles.sorted() == tables.sorted())
         for file in csvFiles {
             let id = String(file.dropLast(4))
             let csv = try CSVReader.rows(try TestData.text(folder.appendingPathComponent(file)))

@@ -3,6 +3,7 @@ import TTUsageTestSupport
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 /// Invoices through the renderer: the three formats agree on every amount, the JSON amounts are exact, an

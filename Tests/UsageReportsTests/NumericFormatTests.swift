@@ -3,6 +3,7 @@ import TTUsageTestSupport
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 /// Every figure every format writes is a plain decimal with at most its stated places: read back from the files

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 /// Amounts against figures worked out by hand (in the comments), for each pricing rule of the rate card.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 /// Every malformed rate card exits 65 and names the file and the line of the problem.

@@ -2,6 +2,7 @@ import Foundation
 import TTUsageTestSupport
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 /// A month of three customers and the folder their statements are written to, for the statement tests.

@@ -3,6 +3,7 @@ import TTUsageTestSupport
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 /// The parts of a statement pack: folder names, the rate card's recipients, the message's encodings.

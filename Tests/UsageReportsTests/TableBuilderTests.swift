@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UsageCore
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 @Suite struct TableBuilderTests {

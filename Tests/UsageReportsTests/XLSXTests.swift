@@ -4,6 +4,7 @@ import Testing
 import UsageCore
 import XLSXKit
 
+@testable import UsageAnalysis
 @testable import UsageReports
 
 @Suite struct XLSXTests {

@@ -12,7 +12,7 @@ struct StoreServiceTests {
     let day = Day(containing: Date()).adding(days: -5)
 
     @Test func twoServicesOfOneEnvironmentAreKeptApart() async throws {
-        let store = try UsageStore(path: UsageStoreTests.path())
+        let store = try await UsageStore(path: UsageStoreTests.path())
         let tt = StoredService.tt("ext_uat_cert")
         let sandbox = StoredService(origin: "http://127.0.0.1:8080", environment: "ext_uat_cert")
         let range = DayRange(from: day, to: day)!
@@ -43,7 +43,7 @@ struct StoreServiceTests {
         }
         try pool.close()
         // A reading command brings it up to date too.
-        let reader = try UsageStore(path: path, readOnly: true)
+        let reader = try await UsageStore(path: path, readOnly: true)
         let range = DayRange(from: day, to: day)!
         #expect(try await reader.held(service: .tt("ext_prod_live"), keys: [key], range: range)[0][day]?.used == 3)
         #expect(try await reader.origins(environment: "ext_prod_live") == [StoredService.ttOrigin])
@@ -64,14 +64,14 @@ struct StoreServiceTests {
         try FileManager.default.createDirectory(
             atPath: (damaged as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try bytes.write(to: URL(fileURLWithPath: damaged))
-        let error = #expect(throws: StoreError.self) { try UsageStore(path: damaged) }
+        let error = await #expect(throws: StoreError.self) { try await UsageStore(path: damaged) }
         #expect(error?.category == .dataError)
         #expect(error?.description.contains("left untouched") == true, "\(String(describing: error))")
         #expect(try Data(contentsOf: URL(fileURLWithPath: damaged)) == bytes)
     }
 
     static func fill(_ path: String) async throws {
-        let store = try UsageStore(path: path)
+        let store = try await UsageStore(path: path)
         let first = Day(iso: "2025-01-01")!
         for index in 0..<40 {
             let entry = KeyEntry(appKey: "key-\(index)-" + String(repeating: "x", count: 40), userId: "u", label: "")
@@ -85,10 +85,10 @@ struct StoreServiceTests {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: path))
-        let reader = try UsageStore(path: path, readOnly: true)
+        let reader = try await UsageStore(path: path, readOnly: true)
         let range = DayRange(from: day, to: day)!
         #expect(try await reader.held(service: .tt("e"), keys: [key], range: range)[0].isEmpty)
-        let writer = try UsageStore(path: path)
+        let writer = try await UsageStore(path: path)
         try await writer.save(
             service: .tt("e"), key: key, days: [DayUsage(date: day, used: 1, remaining: 1, status: .ok)],
             fetchedAt: Date())
@@ -100,16 +100,16 @@ struct StoreServiceTests {
     @Test(.enabled(if: getuid() != 0)) func aReadOnlyFolderIsReadOnlyNotDamaged() async throws {
         let path = UsageStoreTests.path()
         let folder = (path as NSString).deletingLastPathComponent
-        let store = try UsageStore(path: path)
+        let store = try await UsageStore(path: path)
         try await store.save(
             service: .tt("e"), key: key, days: [DayUsage(date: day, used: 1, remaining: 1, status: .ok)],
             fetchedAt: Date())
-        _ = try UsageStore(path: path)
+        _ = try await UsageStore(path: path)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder) }
-        let error = #expect(throws: StoreError.self) { try UsageStore(path: path) }
+        let error = await #expect(throws: StoreError.self) { try await UsageStore(path: path) }
         #expect(error?.category == .cantCreate)
-        let reader = try UsageStore(path: path, readOnly: true)
+        let reader = try await UsageStore(path: path, readOnly: true)
         #expect(try await reader.rowCount() == 1)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import UsageCore
+import UsageStore
 
 @testable import UsageStore
 
@@ -14,7 +15,7 @@ struct UsageStoreTests {
     let today = Day(containing: Date())
 
     @Test func provisionalAndRecentDaysAreFetchedAgain() async throws {
-        let store = try UsageStore(path: Self.path())
+        let store = try await UsageStore(path: Self.path())
         let key = KeyEntry(appKey: "k", userId: "u", label: "")
         let range = DayRange(from: today.adding(days: -19), to: today)!
         let days = range.map { DayUsage(date: $0, used: 5, remaining: 5, status: $0 == today ? .provisional : .ok) }
@@ -36,7 +37,7 @@ struct UsageStoreTests {
         let path = Self.path()
         let key = KeyEntry(appKey: "k", userId: "u", label: "")
         let day = today.adding(days: -5)
-        let first = try UsageStore(path: path)
+        let first = try await UsageStore(path: path)
         try await first.save(
             service: .tt("e"), key: key, days: [DayUsage(date: day, used: 1, remaining: 9, status: .ok)],
             fetchedAt: Date())
@@ -45,7 +46,7 @@ struct UsageStoreTests {
         unsafe.allowsUnsafeTransactions = true
         let other = try DatabaseQueue(path: path, configuration: unsafe)
         try await other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
-        let second = try UsageStore(path: path, busyTimeout: 0.2)
+        let second = try await UsageStore(path: path, busyTimeout: 0.2)
         // Reading goes on (WAL); writing waits, then says busy: exit 75, not 65 or 73.
         #expect(
             try await second.held(service: .tt("e"), keys: [key], range: DayRange(from: day, to: day)!)[0].count == 1)
@@ -68,7 +69,7 @@ struct UsageStoreTests {
     }
 
     @Test func missingDaysAreNotKept() async throws {
-        let store = try UsageStore(path: Self.path())
+        let store = try await UsageStore(path: Self.path())
         let key = KeyEntry(appKey: "k", userId: "u", label: "")
         let day = today.adding(days: -5)
         try await store.save(
@@ -79,7 +80,7 @@ struct UsageStoreTests {
     }
 
     @Test func concurrentFetchersLoseNoWrite() async throws {
-        let store = try UsageStore(path: Self.path())
+        let store = try await UsageStore(path: Self.path())
         let range = DayRange(from: today.adding(days: -60), to: today.adding(days: -2))!
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<64 {
@@ -98,13 +99,13 @@ struct UsageStoreTests {
         #expect(try await store.rowCount() == 64 * range.count)
     }
 
-    @Test func aFileThatIsNotOurStoreIsRefusedAndKept() throws {
+    @Test func aFileThatIsNotOurStoreIsRefusedAndKept() async throws {
         let path = Self.path()
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let text = Data("date,used\n2026-10-01,5\n".utf8)
         try text.write(to: URL(fileURLWithPath: path))
-        let error = #expect(throws: StoreError.self) { try UsageStore(path: path) }
+        let error = await #expect(throws: StoreError.self) { try await UsageStore(path: path) }
         #expect(error?.category == .dataError)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == text)
 
@@ -112,14 +113,14 @@ struct UsageStoreTests {
         try FileManager.default.createDirectory(
             atPath: (other as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let queue = try DatabaseQueue(path: other)
-        try queue.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY)") }
+        try await queue.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY)") }
         try queue.close()
-        #expect(throws: StoreError.self) { try UsageStore(path: other) }
+        await #expect(throws: StoreError.self) { try await UsageStore(path: other) }
     }
 
     @Test func damagedStoreIsRefused() async throws {
         let path = Self.path()
-        let store = try UsageStore(path: path)
+        let store = try await UsageStore(path: path)
         try await store.save(
             service: .tt("e"), key: KeyEntry(appKey: "k", userId: "u", label: ""),
             days: [DayUsage(date: today.adding(days: -3), used: 1, remaining: 1, status: .ok)], fetchedAt: Date())
@@ -129,7 +130,7 @@ struct UsageStoreTests {
         try FileManager.default.createDirectory(
             atPath: (damaged as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try bytes.write(to: URL(fileURLWithPath: damaged))
-        #expect(throws: StoreError.self) { try UsageStore(path: damaged) }
+        await #expect(throws: StoreError.self) { try await UsageStore(path: damaged) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: damaged)) == bytes)
     }
 
@@ -143,7 +144,7 @@ struct UsageStoreTests {
             try db.execute(sql: "INSERT INTO usage VALUES ('e','k','u','2026-10-01',3,7,0,1)")
         }
         try pool.close()
-        let store = try UsageStore(path: path)
+        let store = try await UsageStore(path: path)
         #expect(try await store.rowCount() == 1)
         let reopened = try DatabaseQueue(path: path)
         let createdBy = try await reopened.read {

@@ -1,3 +1,5 @@
+import UsageAnalysis
+
 /// A template table made by an analysis rather than from fields: its rows and columns are fixed.
 ///
 /// ```yaml

@@ -1,3 +1,4 @@
+import UsageAnalysis
 import UsageCore
 
 /// The audit's tables, with fixed ids so that every format writes them: `key-audit.csv`, `month-forecast.csv`,

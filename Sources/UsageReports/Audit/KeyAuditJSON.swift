@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// The typed members of report.json the audit adds: `keyAudit` (with the quota-audit template) and `alerts`

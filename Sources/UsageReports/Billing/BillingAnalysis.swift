@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// The invoices a render prices with a rate card (`ReportTables` turns them into `invoices` and `invoice-lines`).

@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// The billing tables: `invoices` and `invoice-lines` (fixed ids) with a rate card, and a template's

@@ -1,4 +1,6 @@
 import Foundation
+import UsageAnalysis
+import UsageCore
 import Yams
 
 /// Reads a rate card's YAML into a `RateCard`, naming the file and the line of every problem (exit 65).
@@ -15,15 +17,7 @@ struct RateCardParser {
     private static let tierKeys = ["up-to", "per-1000"]
 
     func parse(_ document: String) throws -> RateCard {
-        let yaml = document.hasPrefix("\u{FEFF}") ? String(document.dropFirst()) : document
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw yamlProblem(error)
-        } catch {
-            throw fail(nil, "not valid YAML: \(error)")
-        }
+        let root = try reading { () throws(YAMLProblem) in try YAMLReading.compose(document) }
         guard let root, case let .mapping(mapping) = root else {
             throw fail(root, "a rate card is a mapping with currency, default-plan and plans")
         }
@@ -128,11 +122,7 @@ struct RateCardParser {
     // MARK: - Values
 
     func text(_ node: Node, _ what: String) throws -> String {
-        guard case let .scalar(scalar) = node else { throw fail(node, "\(what) must be text") }
-        guard !(scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)) else {
-            throw fail(node, "\(what) needs a value")
-        }
-        return scalar.string
+        try reading { () throws(YAMLProblem) in try YAMLReading.text(node, what) }
     }
 
     /// An amount from the scalar's original text: quoted decimal text, or a plain whole number.
@@ -165,33 +155,19 @@ struct RateCardParser {
     }
 
     func entries(of mapping: Node.Mapping, allowed: [String], in place: String) throws -> [String: Node] {
-        var result: [String: Node] = [:]
-        for (keyNode, value) in mapping {
-            guard case let .scalar(scalar) = keyNode else { throw fail(keyNode, "a key of \(place) must be text") }
-            guard allowed.contains(scalar.string) else {
-                throw fail(
-                    keyNode, "unknown key \"\(scalar.string)\" in \(place); expected \(allowed.joined(separator: ", "))"
-                )
-            }
-            result[scalar.string] = value
-        }
-        return result
+        try reading { () throws(YAMLProblem) in try YAMLReading.entries(of: mapping, allowed: allowed, in: place) }
     }
 
     func fail(_ node: Node?, _ problem: String) -> ReportError {
         ReportError.brokenRateCard(source: source, line: node?.mark?.line ?? 1, problem: problem)
     }
 
-    private func yamlProblem(_ error: YamlError) -> ReportError {
-        switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return ReportError.brokenRateCard(source: source, line: mark.line, problem: "not valid YAML: \(problem)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-            return ReportError.brokenRateCard(
-                source: source, line: context.mark.line, problem: "key \(keys) given twice")
-        default:
-            return ReportError.brokenRateCard(source: source, line: 1, problem: "not valid YAML: \(error)")
+    /// `body`'s YAML problem as a broken rate card.
+    private func reading<T>(_ body: () throws(YAMLProblem) -> T) throws(ReportError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw ReportError.brokenRateCard(source: source, line: error.line ?? 1, problem: error.problem)
         }
     }
 }

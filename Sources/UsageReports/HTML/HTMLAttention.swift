@@ -1,3 +1,4 @@
+import UsageAnalysis
 import UsageCore
 
 /// The page's "Needs attention" list: what to act on first at the top, one line for a finding many keys share,

@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// How a report cell reads on the page: grouped digits, percentages and amounts with their currency for people,

@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// Everything `report.html` shows, as plain values for the page template: made from the same `ReportTables`

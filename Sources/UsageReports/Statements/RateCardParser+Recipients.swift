@@ -1,3 +1,4 @@
+import UsageAnalysis
 import Yams
 
 extension RateCardParser {

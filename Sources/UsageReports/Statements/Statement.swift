@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// One customer's statement: its keys alone (as a dataset of their own, so no writer can reach another

@@ -1,3 +1,4 @@
+import UsageAnalysis
 import UsageCore
 
 /// The customers of a dataset, each with its folder, and the statement of each made on demand, so that only

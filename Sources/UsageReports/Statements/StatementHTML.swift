@@ -1,4 +1,5 @@
 import Mustache
+import UsageCore
 
 /// Renders `statement.html` pages; the templates are parsed once for all the customers of a run.
 struct StatementHTML {

@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 
 /// How `--statements` writes each customer's pack.
 public struct StatementOptions: Sendable {

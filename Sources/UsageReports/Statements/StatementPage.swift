@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// What `statement.html` shows, as plain values for its template: the customer, the period, warnings for

@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 
 /// The folder names of the customers' packs: a slug of each customer's name, the same from run to run.
 ///

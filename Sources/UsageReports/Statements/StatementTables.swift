@@ -1,3 +1,4 @@
+import UsageAnalysis
 import UsageCore
 
 /// A statement's tables, made once so that its workbook and its page show the same figures: the invoice lines

@@ -1,4 +1,5 @@
 import Foundation
+import UsageAnalysis
 import UsageCore
 
 /// The plain-text part of a statement's e-mail: who and when, the warnings of incomplete months, the lines and
