@@ -248,18 +248,4 @@ import UsageCore
         let note = "Showing the first 100 of 130 rows; every row is in <strong>\(file)</strong>\(rest)</p>"
         #expect(section.components(separatedBy: note).count == 3, "the note before and after the rows")
     }
-
-    @Test(arguments: [(1_000, 365), (10_000, 31)])
-    func aLargeDatasetsPageStaysUnderFiveMegabytes(keys: Int, days: Int) throws {
-        let folder = try TestData.folder()
-        defer { TestData.remove(folder) }
-        let options = RenderOptions(formats: [.html], template: try ReportTemplate.resolve(ReportTemplate.defaultName))
-        try ReportRenderer(options: options).render(TestData.large(keys: keys, days: days), to: folder)
-        let url = folder.appendingPathComponent("report.html")
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
-        #expect(size < 5_000_000, "report.html of \(keys) keys × \(days) days is \(size) bytes")
-        let page = try HTMLReader(url: url)
-        let cut = page.all("p").filter { $0.classes.contains("cut") }
-        #expect(cut.map { $0.first("strong")?.text } == ["summary.csv", "calls-by-day.csv"])
-    }
 }
