@@ -88,13 +88,27 @@ struct SharedLimitTests {
     }
 
     /// Two and three exports on one host, each told the key's whole rate: they take their calls' slots in one shared
-    /// schedule, so together they keep to the limit: all exact, under 5% of the answers throttled.
+    /// schedule, so together they keep to the limit: all exact, under 5% of the answers throttled, and the time from
+    /// their first request to their last within 15% of their calls ÷ the limit. The time is the better of two
+    /// attempts when the first is late: a machine busy with other tests can wake a pacer late once; a pacer that
+    /// wastes the limit is late every time.
     @Test(.serialized, arguments: [2, 3])
     func exportsOnOneHostShareTheLimitByAgreement(runs count: Int) async throws {
+        let ideal = Double(count * (Self.keyCount + 1) - 1) / 10
+        var best = Double.infinity
+        for _ in 1...2 where best >= ideal * 1.15 {
+            best = min(best, try await Self.shareTheLimit(runs: count))
+        }
+        #expect(best < ideal * 1.15, "\(best) s against an ideal of \(ideal) s")
+    }
+
+    /// Runs `count` exports at once on one 10/s limit, checks them, and gives the seconds from their first request to
+    /// their last.
+    static func shareTheLimit(runs count: Int) async throws -> Double {
         let directory = try CLI.temporaryDirectory()
         var configuration = Self.sandbox(externalLoad: nil)
         configuration.rate = 10
-        try await TTIDSandboxServer.withRunning(configuration) { server in
+        return try await TTIDSandboxServer.withRunning(configuration) { server in
             let started = ContinuousClock.now
             let runs = try await withThrowingTaskGroup(of: CLI.Run.self) { group in
                 for index in 0..<count {
@@ -104,7 +118,7 @@ struct SharedLimitTests {
                         // Eight in flight: the in-process sandbox answers slower on a loaded machine, and four calls
                         // in flight alone then fall short of the rate.
                         try await CLI.run(
-                            Self.arguments(keys: keys, out: out, server: server, rate: 10) + ["--concurrency", "8"],
+                            arguments(keys: keys, out: out, server: server, rate: 10) + ["--concurrency", "8"],
                             environment: CLI.demoEnvironment.merging(["XDG_RUNTIME_DIR": directory.path]) { $1 })
                     }
                 }
@@ -112,7 +126,7 @@ struct SharedLimitTests {
             }
             let wall = ContinuousClock.now - started
             for run in runs { #expect(run.code == 0, "\(run.stderr)") }
-            for index in 0..<count { try Self.expectExact(directory.appendingPathComponent("out\(index)")) }
+            for index in 0..<count { try expectExact(directory.appendingPathComponent("out\(index)")) }
             let counters = await server.counters()
             #expect(counters.keyUsageOK == count * Self.keyCount)
             let answers = counters.tokenRequests + counters.keyUsageRequests
@@ -127,9 +141,7 @@ struct SharedLimitTests {
             print(
                 "\(count) exports on one 10/s limit: \(seconds) s of requests against \(ideal) s "
                     + "(\(wall / .seconds(1)) s with start-up), \(counters.throttled) of \(answers) throttled")
-            // Together they keep close to the limit: measured on the 2-core machine while other builds ran, 1.07x to
-            // 1.35x of the ideal (1.10x for one run alone); the bound catches runs that waste the limit, not noise.
-            #expect(seconds < ideal * 1.5, "\(seconds) s against an ideal of \(ideal) s")
+            return seconds
         }
     }
 

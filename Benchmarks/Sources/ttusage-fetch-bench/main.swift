@@ -2,13 +2,14 @@
 // not a test).
 //
 //     ttusage-fetch-bench pacing [--keys 60] [--latency-ms 250] [--rate 10] [--burst 2] [--concurrency 4]
-//     ttusage-fetch-bench memory [--keys 1000] [--days 365] [--concurrency 16]
+//     ttusage-fetch-bench memory [--keys 1000 --days 365] [--concurrency 16]
 //     ttusage-fetch-bench load   [--keys 5000] [--concurrency 64]
 //     ttusage-fetch-bench shared [--keys 40] [--rate 10] [--burst 2] [--latency-ms 50] [--concurrency 8]
 //
 // `pacing` runs the export twice, paced at the limit and sequentially (--concurrency 1), and prints the wall
-// times, their ratio to the limit's ideal and the 429s the sandbox answered. `memory` and `load` print the wall
-// time and the export process's peak resident set size. `shared` runs one, two and three exports at once on one
+// times, their ratio to the limit's ideal and the 429s the sandbox answered. `memory` exports with every format
+// (both sizes of the goals unless --keys is given) and `load` with CSV only; both print the wall time, the export
+// process's peak resident set size and report.html's size. `shared` runs one, two and three exports at once on one
 // limit, each told the whole rate, and prints the share of the limit they used together (the ideal time of all
 // their calls over the time from the first request to the last) and the share of throttled answers. The `ttusage`
 // binary must be built beside this one.
@@ -136,6 +137,38 @@ func machine() -> String {
     return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)"
 }
 
+/// Exports `keys` keys × `days` days with every format (`memory`) or CSV only (`load`) from an unlimited sandbox and
+/// prints the time, the export's peak RSS and open descriptors, and report.html's size, with their goals.
+func measureExport(mode: String, keys: Int, days: Int, goalMB: Double, in directory: URL, today: Day) async throws {
+    var configuration = SandboxConfiguration()
+    configuration.rate = nil
+    configuration.dailyQuota = nil
+    let manifest = try keysFile(keys, in: directory)
+    let out = directory.appendingPathComponent("out-\(keys)x\(days)")
+    let from = today.adding(days: -days - 1)
+    let formats = mode == "memory" ? ["--format", "csv,json,xlsx,html"] : []
+    try await TTIDSandboxServer.withRunning(configuration) { server in
+        let run = try runExport(
+            [
+                "export", "--keys", manifest.path, "--out", out.path, "--base-url", server.baseURL, "--rate", "0",
+                "--concurrency", String(option("--concurrency", mode == "memory" ? 16 : 64)), "--no-store", "--quiet",
+                "--from", from.description, "--to", today.adding(days: -2).description,
+            ] + formats)
+        let counters = await server.counters()
+        var line = String(
+            format: "%@: %d keys × %d days, %d keyusage calls, %.2f s, exit %d, peak RSS of ttusage export %.1f MB",
+            mode, keys, days, counters.keyUsageRequests, run.seconds, run.code, run.peakMB)
+        if goalMB > 0 { line += String(format: " (goal ≤ %.0f MB)", goalMB) }
+        line += ", peak open fds \(run.peakFDs)"
+        let page = out.appendingPathComponent("report.html").path
+        if let size = (try? FileManager.default.attributesOfItem(atPath: page))?[.size] as? Int {
+            line += String(format: ", report.html %.2f MB (goal ≤ 5 MB)", Double(size) / 1_000_000)
+        }
+        print(line)
+    }
+    try? FileManager.default.removeItem(at: out)
+}
+
 func main() async throws {
     let mode = CommandLine.arguments.dropFirst().first ?? "pacing"
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ttusage-bench-\(UUID().uuidString)")
@@ -180,26 +213,15 @@ func main() async throws {
             lines.forEach { print($0) }
         }
     case "memory", "load":
-        let keys = option("--keys", mode == "memory" ? 1000 : 5000)
-        let days = option("--days", mode == "memory" ? 365 : 90)
-        var configuration = SandboxConfiguration()
-        configuration.rate = nil
-        configuration.dailyQuota = nil
-        let manifest = try keysFile(keys, in: directory)
-        let from = today.adding(days: -days - 1)
-        try await TTIDSandboxServer.withRunning(configuration) { server in
-            let run = try runExport([
-                "export", "--keys", manifest.path, "--out", directory.appendingPathComponent("out").path,
-                "--base-url", server.baseURL, "--rate", "0", "--concurrency",
-                String(option("--concurrency", mode == "memory" ? 16 : 64)),
-                "--no-store", "--quiet", "--from", from.description, "--to", today.adding(days: -2).description,
-            ])
-            let counters = await server.counters()
-            print(
-                String(
-                    format:
-                        "%@: %d keys × %d days, %d keyusage calls, %.2f s, exit %d, peak RSS of ttusage export %.1f MB, peak open fds %d",
-                    mode, keys, days, counters.keyUsageRequests, run.seconds, run.code, run.peakMB, run.peakFDs))
+        // `memory` without --keys measures both sizes of the goals: 1,000 keys × 365 days and 10,000 keys × 31 days.
+        let sizes: [(keys: Int, days: Int, goalMB: Double)] =
+            mode == "load"
+            ? [(option("--keys", 5000), option("--days", 90), 0)]
+            : CommandLine.arguments.contains("--keys")
+                ? [(option("--keys", 1000), option("--days", 365), 0)] : [(1000, 365, 100), (10_000, 31, 150)]
+        for size in sizes {
+            try await measureExport(
+                mode: mode, keys: size.keys, days: size.days, goalMB: size.goalMB, in: directory, today: today)
         }
     case "shared":
         try await shared(in: directory, today: today)
