@@ -51,20 +51,9 @@ public final class OutputStage {
                     + ReportError.plain(errno))
         }
         Self.active.withLock { $0[staging] = (token, directory) }
-        Self.pauseForTests()
     }
 
     deinit { if open { discard() } }
-
-    /// `TTUSAGE_TEST_STAGE_PAUSE_MS`: the process tests of signals while writing hold the writer this long once its
-    /// staging folder exists, so that a signal lands while it writes however fast the machine is.
-    private static func pauseForTests() {
-        guard let text = ProcessInfo.processInfo.environment["TTUSAGE_TEST_STAGE_PAUSE_MS"],
-            let milliseconds = Int(text),
-            (1...10_000).contains(milliseconds)
-        else { return }
-        usleep(useconds_t(milliseconds * 1000))
-    }
 
     /// The report folder `url` names, as the lock and the leftovers know it (absolute, symbolic links followed).
     static func folder(_ url: URL) -> URL {

@@ -40,14 +40,9 @@ struct WholeExportTests {
             let old = try ReportFolder.snapshot(out)
             #expect(old.keys.contains("daily.csv"))
 
-            var environment = ProcessInfo.processInfo.environment
-            for (key, value) in CLI.demoEnvironment { environment[key] = value }
-            // The writer waits half a second in its staging folder: the signals land while it writes, however fast
-            // (or loaded) the machine is.
-            environment["TTUSAGE_TEST_STAGE_PAUSE_MS"] = "500"
             for signals in [[SIGKILL], [SIGINT, SIGINT]] {
                 let process = try await ReportFolder.startWriting(
-                    Self.arguments(large, out: out, server: server), into: out, environment: environment)
+                    Self.arguments(large, out: out, server: server), into: out, environment: CLI.demoEnvironment)
                 #expect(process.isRunning, "the export ended before it wrote")
                 await ReportFolder.send(signals, to: process)
                 let code = try await ReportFolder.wait(process)

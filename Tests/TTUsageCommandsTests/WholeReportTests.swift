@@ -60,13 +60,12 @@ struct WholeReportTests {
         var seen: [String] = []
         for delay in [0, 40, 150, 400] {
             let process = try await ReportFolder.startWriting(Self.renderBig(setup), into: setup.out)
-            if delay == 0 {
-                kill(process.processIdentifier, SIGKILL)
-            } else {
+            // At 0 ms it is killed while held in its staging folder; later, once let go for that long.
+            if delay > 0 {
                 await ReportFolder.send([], to: process)
                 try await Task.sleep(for: .milliseconds(delay))
-                kill(process.processIdentifier, SIGKILL)
             }
+            kill(process.processIdentifier, SIGKILL)
             _ = try await ReportFolder.wait(process)
             let state = try ReportFolder.isOneOf(setup.out, setup.old, setup.new)
             #expect(state != nil, "after kill -9 at \(delay) ms: \(CLI.files(in: setup.out))")
