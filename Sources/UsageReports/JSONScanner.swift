@@ -175,17 +175,41 @@ struct JSONScanner {
     /// Reads a text that should be a UTC day written `YYYY-MM-DD`: the day, or `nil` and the text for a message.
     mutating func dayAndText() throws -> (day: Day?, text: String) {
         // The common case, read from the bytes where they are: `"` ten digits and dashes `"`.
+        if let parsed = plainDay() { return (parsed, "") }
+        let text = try string()
+        return (Day(iso: text), text)
+    }
+
+    // MARK: - Exact layouts
+
+    /// Consumes `text` when the bytes at the reading position (after whitespace) are exactly it.
+    mutating func match(_ text: StaticString) -> Bool {
         let start = peekOffset()
-        if start + 12 <= bytes.count, bytes[start] == UInt8(ascii: "\""), bytes[start + 11] == UInt8(ascii: "\""),
+        let count = text.utf8CodeUnitCount
+        guard start + count <= bytes.count else { return false }
+        for index in 0..<count where bytes[start + index] != text.utf8Start[index] { return false }
+        offset = start + count
+        return true
+    }
+
+    /// A quoted `YYYY-MM-DD` day read from the bytes, or `nil` (nothing consumed).
+    mutating func plainDay() -> Day? {
+        let start = peekOffset()
+        guard start + 12 <= bytes.count, bytes[start] == UInt8(ascii: "\""), bytes[start + 11] == UInt8(ascii: "\""),
             bytes[start + 5] == UInt8(ascii: "-"), bytes[start + 8] == UInt8(ascii: "-"),
             let year = digits(start + 1, 4), let month = digits(start + 6, 2), let day = digits(start + 9, 2),
             let parsed = Day(year: year, month: month, day: day)
-        {
-            offset = start + 12
-            return (parsed, "")
-        }
-        let text = try string()
-        return (Day(iso: text), text)
+        else { return nil }
+        offset = start + 12
+        return parsed
+    }
+
+    /// `null` or a whole number of at most 18 digits without a sign: `.some(nil)`, `.some(value)`, or `nil`
+    /// (nothing consumed) for anything else.
+    mutating func plainCount() -> Int?? {
+        if match("null") { return .some(nil) }
+        guard peek() != UInt8(ascii: "-"), let value = plainInteger() else { return nil }
+        return .some(value)
     }
 
     /// The number written by the `count` ASCII digits at `position`, or `nil` when one is not a digit.
@@ -234,9 +258,26 @@ struct JSONScanner {
         case UInt8(ascii: "\""): "text"
         case UInt8(ascii: "t"), UInt8(ascii: "f"): "true or false"
         case UInt8(ascii: "n"): "null"
-        case nil: "the end"
-        default: "a number"
+        case .some(UInt8(ascii: "-")), .some(UInt8(ascii: "0")...UInt8(ascii: "9")): "a number"
+        default: describeNext()
         }
+    }
+
+    /// Whether a value (rather than a bracket, a comma, a colon or the end) comes next.
+    mutating func valueComesNext() -> Bool {
+        switch peek() {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "t"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "-"), .some(UInt8(ascii: "0")...UInt8(ascii: "9")):
+            true
+        default: false
+        }
+    }
+
+    /// The byte at the reading position, for messages: `"}"`, `byte 7` or `the end`.
+    private func describeNext() -> String {
+        guard offset < bytes.count else { return "the end" }
+        let byte = bytes[offset]
+        return byte >= 0x20 && byte < 0x7F ? "\"\(Character(Unicode.Scalar(byte)))\"" : "byte \(byte)"
     }
 
     /// The 1-based line of `offset`, for messages.
@@ -312,13 +353,6 @@ struct JSONScanner {
     }
 
     private mutating func syntax(_ expected: String) -> Failure {
-        let found: String
-        if offset < bytes.count {
-            let byte = bytes[offset]
-            found = byte >= 0x20 && byte < 0x7F ? "\"\(Character(Unicode.Scalar(byte)))\"" : "byte \(byte)"
-        } else {
-            found = "the end"
-        }
-        return Failure(message: "not valid JSON: expected \(expected), found \(found)", offset: offset)
+        Failure(message: "not valid JSON: expected \(expected), found \(describeNext())", offset: offset)
     }
 }

@@ -18,6 +18,9 @@ struct ReportJSONDecoder {
 
     let source: String
 
+    /// Ends the probe for the schema version once it is read.
+    private struct VersionFound: Error {}
+
     func decode(_ data: Data) throws -> UsageDataset {
         try data.withUnsafeBytes { raw in
             do {
@@ -35,14 +38,15 @@ struct ReportJSONDecoder {
         guard probe.peek() == UInt8(ascii: "{") else {
             throw Failure(message: "not valid JSON: a report is an object", offset: 0)
         }
+        // ReportJSON.encode writes it first: the probe stops there rather than scanning the whole report twice.
         var version: Int?
-        try probe.object { scanner, key in
-            if key == "schemaVersion" {
+        do {
+            try probe.object { scanner, key in
+                guard key == "schemaVersion" else { return try scanner.skipValue() }
                 version = try integer(&scanner, "schemaVersion")
-            } else {
-                try scanner.skipValue()
+                throw VersionFound()
             }
-        }
+        } catch is VersionFound {}
         guard let version else { throw invalid("missing \"schemaVersion\"") }
         guard version == ReportJSON.schemaVersion else {
             throw invalid("schemaVersion \(version) is not supported (this ttusage reads \(ReportJSON.schemaVersion))")
@@ -165,6 +169,7 @@ struct ReportJSONDecoder {
     }
 
     private func day(_ scanner: inout JSONScanner, key: Int, offset: Int) throws -> DayUsage {
+        if let day = writtenDay(&scanner) { return day }
         var date: Day?
         var used: Int?
         var remaining: Int?
@@ -184,6 +189,31 @@ struct ReportJSONDecoder {
             }
         }
         guard let date, let status else { throw invalid("keys[\(key)].days[\(offset)]: needs date and status") }
+        return DayUsage(date: date, used: used, remaining: remaining, status: status)
+    }
+
+    /// A day laid out byte for byte as `ReportJSON.encode` writes it
+    /// (`{"date": "2026-10-01", "used": 12, "remaining": 4988, "status": "ok"}`), read straight from the bytes;
+    /// `nil`, with nothing consumed, for any other layout or value, which the general reader then reads (and
+    /// names, when it is wrong).
+    private func writtenDay(_ scanner: inout JSONScanner) -> DayUsage? {
+        var probe = scanner
+        guard probe.match("{\"date\": "), let date = probe.plainDay(), probe.match(", \"used\": "),
+            let used = probe.plainCount(), probe.match(", \"remaining\": "), let remaining = probe.plainCount(),
+            probe.match(", \"status\": \"")
+        else { return nil }
+        let status: DayStatus
+        if probe.match("ok\"}") {
+            status = .ok
+        } else if probe.match("missing\"}") {
+            status = .missing
+        } else if probe.match("provisional\"}") {
+            status = .provisional
+        } else {
+            return nil
+        }
+        guard (used ?? 0) <= DayUsage.maxCount, (remaining ?? 0) <= DayUsage.maxCount else { return nil }
+        scanner = probe
         return DayUsage(date: date, used: used, remaining: remaining, status: status)
     }
 
@@ -326,7 +356,9 @@ struct ReportJSONDecoder {
     }
 
     private func mismatch(_ scanner: inout JSONScanner, _ path: String, _ expected: String) -> ReportError {
-        invalid("\(path): expected \(expected), found \(scanner.nextKind())")
+        // A bracket or comma where a value belongs is broken JSON, not a value of the wrong kind.
+        let syntax = scanner.valueComesNext() ? "" : "not valid JSON: "
+        return invalid("\(syntax)\(path): expected \(expected), found \(scanner.nextKind())")
     }
 
     private func invalid(_ problem: String) -> ReportError {

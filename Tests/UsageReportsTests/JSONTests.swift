@@ -110,6 +110,41 @@ import UsageCore
         #expect(decoded.failures == dataset.failures)
     }
 
+    /// report.json read back from another writer's layout (members in another order, other spacing, escapes)
+    /// is the same dataset as from the layout ReportJSON.encode writes.
+    @Test func anotherLayoutOfTheSameReportIsTheSameDataset() throws {
+        let dataset = TestData.dataset()
+        let encoded = try ReportJSON.encode(dataset)
+        let object = try JSONSerialization.jsonObject(with: encoded)
+        let sorted = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let pretty = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted])
+        let text = String(decoding: encoded, as: UTF8.self)
+        let escaped = text.replacingOccurrences(of: #""status": "ok"}"#, with: #""status": "o\u006b"}"#)
+        let spaced = text.replacingOccurrences(of: #"{"date": "#, with: #"{ "date" : "#)
+        #expect(escaped != text && spaced != text)
+        for variant in [sorted, pretty, Data(escaped.utf8), Data(spaced.utf8)] {
+            #expect(try ReportJSON.decode(variant) == dataset)
+        }
+    }
+
+    @Test(arguments: [
+        (#""used": 100,"#, #""used": -100,"#, "keys[0].days[0].used: -100 is not a count"),
+        (#""used": 100,"#, #""used": 10000000000000,"#, "keys[0].days[0].used: 10000000000000 is not a count"),
+        (#""used": 100,"#, #""used": 1e2,"#, "keys[0].days[0].used: expected a whole number, found 1e2"),
+        (#""status": "ok"}"#, #""status": "OK"}"#, "keys[0].days[0].status: \"OK\" is not ok"),
+    ])
+    func aDayInTheWrittenLayoutIsCheckedAsAnyOther(good: String, bad: String, message: String) throws {
+        let text = String(decoding: try ReportJSON.encode(TestData.dataset()), as: UTF8.self)
+        let range = try #require(text.range(of: good), "no \(good) in the report")
+        do {
+            _ = try ReportJSON.decode(Data(text.replacingCharacters(in: range, with: bad).utf8))
+            Issue.record("decoded \(bad)")
+        } catch let error as ReportError {
+            #expect(error.category == .dataError)
+            #expect(error.description.contains(message), "\(error)")
+        }
+    }
+
     @Test func textOfAnyKindSurvivesTheRoundTrip() throws {
         var dataset = TestData.dataset()
         let label = "Ünïcødé 🚀 \"q\" \\ / \n\t\u{1}\u{7F} end"
