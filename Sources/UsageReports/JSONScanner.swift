@@ -1,5 +1,13 @@
 import UsageCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A pull parser over JSON bytes, for reading report.json without building a document tree: values are read
 /// where the caller expects them and everything else is skipped, so a report of a million days is read in one
 /// pass with little memory.
@@ -186,8 +194,9 @@ struct JSONScanner {
     mutating func match(_ text: StaticString) -> Bool {
         let start = peekOffset()
         let count = text.utf8CodeUnitCount
-        guard start + count <= bytes.count else { return false }
-        for index in 0..<count where bytes[start + index] != text.utf8Start[index] { return false }
+        guard start + count <= bytes.count, let base = bytes.baseAddress,
+            memcmp(base + start, text.utf8Start, count) == 0
+        else { return false }
         offset = start + count
         return true
     }

@@ -103,15 +103,17 @@ struct ExporterTests {
             let planned = 30 * 5
             #expect(counters.faultsInjected > 0)
             #expect(counters.keyUsageOK == planned, "each chunk answered once")
-            // Every keyusage request beyond the planned ones is a retry the faults caused.
+            // Every keyusage request beyond the planned ones is a retry the faults caused, or the one repeat of a
+            // call whose token was refused (a call that left just before its token was renewed can reach a loaded
+            // machine's sandbox after the token expired: the client renews and repeats it, which is no retry).
             let retries = progress.snapshot.retries
-            #expect(counters.keyUsageRequests - planned <= retries)
+            #expect(counters.keyUsageRequests - planned <= retries + counters.unauthorized)
             // Each retry follows a fault, a throttle or a refused token; a token call that failed is shared by up to
             // the 8 calls waiting for that token, and each of them retries.
             let failedTokenCalls = counters.tokenRequests - counters.tokensIssued.count
             #expect(
                 retries <= counters.faultsInjected + counters.throttled + counters.unauthorized + 7 * failedTokenCalls)
-            // 2 s tokens over a run of a few seconds: renewed, never used expired.
+            // 2 s tokens over a run of a few seconds: renewed on the way.
             #expect(counters.tokenRequests >= 2)
             #expect(Set(counters.requestIDs).count == counters.requestIDs.count, "every retry has a new request ID")
         }

@@ -111,7 +111,7 @@ func run() throws {
         }
         defer { if input == nil { try? FileManager.default.removeItem(at: file) } }
         let start = clock.now
-        let dataset = try ReportJSON.decode(try Data(contentsOf: file))
+        let dataset = try ReportJSON.read(from: file)
         decodeTime = clock.now - start
         files = try ReportRenderer(options: options).render(dataset, to: out)
         elapsed = clock.now - start
