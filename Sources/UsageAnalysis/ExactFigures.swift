@@ -14,6 +14,26 @@ public enum ExactFigures {
         return round(numerator / denominator, places: places)
     }
 
+    /// `numerator / denominator` of two counts rounded half away from zero to `places` places, in whole-number
+    /// arithmetic (exact, and a hundred times cheaper than a `Decimal` division); the `Decimal` division when a
+    /// product would not fit 64 bits or a count is negative.
+    public static func ratio(_ numerator: Int, _ denominator: Int, places: Int) -> Decimal {
+        guard denominator != 0 else { return 0 }
+        var scale = 1
+        for _ in 0..<places {
+            let (next, overflow) = scale.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return ratio(Decimal(numerator), Decimal(denominator), places: places) }
+            scale = next
+        }
+        let (scaled, overflow) = numerator.multipliedReportingOverflow(by: scale)
+        guard numerator >= 0, denominator > 0, !overflow else {
+            return ratio(Decimal(numerator), Decimal(denominator), places: places)
+        }
+        var (quotient, remainder) = scaled.quotientAndRemainder(dividingBy: denominator)
+        if remainder >= denominator - remainder { quotient += 1 }
+        return Decimal(sign: .plus, exponent: -places, significand: Decimal(quotient))
+    }
+
     /// `value` rounded half away from zero to `places` places.
     public static func round(_ value: Decimal, places: Int) -> Decimal {
         var input = value

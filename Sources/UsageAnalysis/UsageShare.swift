@@ -19,7 +19,7 @@ public struct UsageShare: Sendable, Hashable, Comparable {
 
     /// The share rounded half away from zero to `places` places.
     public func rounded(places: Int) -> Decimal {
-        ExactFigures.ratio(Decimal(used), Decimal(limit), places: places)
+        ExactFigures.ratio(used, limit, places: places)
     }
 
     public static func < (lhs: UsageShare, rhs: UsageShare) -> Bool {

@@ -103,13 +103,15 @@ struct TableSheetWriter {
 
     /// The double nearest the decimal's written text: the workbook stores binary numbers, and this one is the
     /// one whose shortest text is the decimal itself (`0.1229`, never `0.12290000000000001`).
+    /// (A Decimal's description is its plain digits, the written text less its trailing zeros.)
     static func double(_ value: Decimal, places: Int) -> Double {
-        Double(ExactFigures.text(value, places: places)) ?? NSDecimalNumber(decimal: value).doubleValue
+        let rounded = ExactFigures.round(value, places: places)
+        return Double(rounded.description) ?? NSDecimalNumber(decimal: rounded).doubleValue
     }
 
     /// An amount as the double nearest its exact text (`940.69`, never `940.6899999999999`).
     static func double(_ amount: Decimal, currency: CurrencyCode) -> Double {
-        Double(Money.text(amount, currency: currency)) ?? NSDecimalNumber(decimal: amount).doubleValue
+        Double(amount.description) ?? NSDecimalNumber(decimal: amount).doubleValue
     }
 
     static func tone(_ row: ReportTable.Row) -> XLSXStyles.Tone {

@@ -132,13 +132,17 @@ struct UsageAccumulator: Sendable {
 
     /// Mean calls per reported day, in decimal, rounded to two places.
     var meanPerDay: Decimal? {
-        daysReported > 0
-            ? ExactFigures.ratio(Decimal(used), Decimal(daysReported), places: ExactFigures.meanPlaces) : nil
+        daysReported > 0 ? ExactFigures.ratio(used, daysReported, places: ExactFigures.meanPlaces) : nil
     }
 
     /// Mean of the days' utilisation (`Σ used / limit ÷ days`), in decimal, rounded to four places.
     var meanUtilisation: Decimal? {
         guard let first = firstLimit else { return nil }
+        // One limit (the common case): used ÷ (limit × days), in whole numbers.
+        if otherLimits.isEmpty {
+            let (product, overflow) = first.limit.multipliedReportingOverflow(by: first.days)
+            if !overflow { return ExactFigures.ratio(first.used, product, places: ExactFigures.fractionPlaces) }
+        }
         let parts = [first] + otherLimits
         let days = parts.reduce(0) { $0 + $1.days }
         let sum = parts.reduce(Decimal(0)) { $0 + Decimal($1.used) / Decimal($1.limit) }

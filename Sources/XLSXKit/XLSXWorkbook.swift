@@ -167,7 +167,17 @@ public final class XLSXWorkbook {
             text = String(scalars)
         }
         if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}") }
-        guard text.contains("_x") else { return text }
+        guard mayHoldEscape(text) else { return text }
         return text.replacing(/_(x[0-9A-Fa-f]{4}_)/) { "_x005F_" + $0.output.1 }
+    }
+
+    /// Whether `text` holds `_x` (a byte scan: Foundation's `contains` costs thousands of instructions a cell).
+    private static func mayHoldEscape(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "_"), byte == UInt8(ascii: "x") { return true }
+            previous = byte
+        }
+        return false
     }
 }

@@ -89,14 +89,14 @@ struct SharedLimitTests {
 
     /// Two and three exports on one host, each told the key's whole rate: they take their calls' slots in one shared
     /// schedule, so together they keep to the limit: all exact, under 5% of the answers throttled, and the time from
-    /// their first request to their last within 15% of their calls ÷ the limit. The time is the better of two
-    /// attempts when the first is late: a machine busy with other tests can wake a pacer late once; a pacer that
-    /// wastes the limit is late every time.
+    /// their first request to their last within 15% of their calls ÷ the limit. The time is the best of up to three
+    /// attempts while they are late: a machine busy with other tests (or a benchmark) can wake a pacer late once or
+    /// twice; a pacer that wastes the limit is late every time.
     @Test(.serialized, arguments: [2, 3])
     func exportsOnOneHostShareTheLimitByAgreement(runs count: Int) async throws {
         let ideal = Self.ideal(runs: count)
         var best = Double.infinity
-        for _ in 1...2 where best >= ideal * 1.15 {
+        for _ in 1...3 where best >= ideal * 1.15 {
             best = min(best, try await Self.shareTheLimit(runs: count))
         }
         #expect(best < ideal * 1.15, "\(best) s against an ideal of \(ideal) s")
