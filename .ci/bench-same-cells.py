@@ -113,19 +113,20 @@ def compare(name, left, right, labels):
     before = b""  # the last equal bytes, for the excerpt
     cells = 0
     left_open = right_open = True
+
+    def fill(buffer, stream, is_open):
+        """Reads pieces of `stream` onto `buffer` until it holds CHUNK bytes or the stream ends."""
+        while is_open and len(buffer) < CHUNK:
+            piece = next(stream, None)
+            if piece is None:
+                is_open = False
+            else:
+                buffer += piece
+        return buffer, is_open
+
     while True:
-        while left_open and len(a) < CHUNK:
-            piece = next(left, None)
-            if piece is None:
-                left_open = False
-            else:
-                a += piece
-        while right_open and len(b) < CHUNK:
-            piece = next(right, None)
-            if piece is None:
-                right_open = False
-            else:
-                b += piece
+        a, left_open = fill(a, left, left_open)
+        b, right_open = fill(b, right, right_open)
         common = min(len(a), len(b))
         if a[:common] != b[:common] or (common == 0 and (a or b)):
             # The first differing byte (0 when one side has ended): a[:low] == b[:low], a[:high] != b[:high].

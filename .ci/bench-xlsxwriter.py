@@ -4,7 +4,7 @@
 names, charts and document properties, with the same calls in the same order), in constant_memory mode: a second
 yardstick for the XLSX renderer. A measurement, not a test.
 
-    python3 .ci/bench-xlsxwriter.py [--keys 1000] [--days 365] [--out FILE]
+    python3 .ci/bench-xlsxwriter.py [--keys 1000] [--days 365] [--out FILE] [--tool-version V]
 
 Needs `pip install xlsxwriter`. Prints the elapsed time and the peak resident set size.
 """
@@ -16,7 +16,7 @@ import time
 import xlsxwriter
 
 # What `ttusage-bench` writes: ttusage's version, the dataset's generatedAt and its first day, 2025-01-01.
-TOOL_VERSION = "0.1.0"
+TOOL_VERSION = "0.1.0"  # --tool-version sets it (.ci/bench passes `ttusage --version`)
 GENERATED_AT = datetime.datetime(2026, 1, 1, 0, 0, 0)
 GENERATED_AT_TEXT = "2026-01-01T00:00:00Z"
 FIRST_DAY = datetime.date(2025, 1, 1)
@@ -479,15 +479,18 @@ class Report:
 
 
 def main():
+    global TOOL_VERSION
     parser = argparse.ArgumentParser()
     parser.add_argument("--keys", type=int, default=1000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--out", default="xlsxwriter.xlsx")
+    parser.add_argument("--tool-version", default=TOOL_VERSION)
     a = parser.parse_args()
     if a.keys < 1 or a.days < 1 or a.days > ROW_LIMIT - 1:
         parser.error("bad --keys or --days")
     start = time.monotonic()
     # Each key's figures and each day's total, then the workbook, as the C program times them.
+    TOOL_VERSION = a.tool_version
     Report(a.keys, a.days).write(a.out)
     seconds = time.monotonic() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

@@ -17,7 +17,7 @@
  *   - Charts: daily totals and the five busiest keys' calls per day, and two line charts of them (axis titles,
  *     number formats, legend below the second only), printing the charts on one landscape page;
  *   - About: the period (the cells of the defined names ReportFrom and ReportTo), how and when the report was made
- *     (as ttusage 0.1.0 with the template `none`), the options, the failures (none) and a row per key with missing
+ *     (as ttusage of `--tool-version` with the template `none`), the options, the failures (none) and a row per key with missing
  *     days, with those days as spans;
  *   - ttusage's page setup: every sheet on A4 with the footer (the period, `Page N of M`); Summary, Daily and About
  *     portrait or landscape by their shape and one page wide, the header row repeated on Summary and Daily; no
@@ -27,7 +27,9 @@
  * (Benchmarks/Sources/ttusage-bench/main.swift). `.ci/bench` checks that this workbook and ttusage's hold the
  * same cells.
  *
- *     xlsx-baseline [--keys N] [--days N] [--out FILE]
+ *     xlsx-baseline [--keys N] [--days N] [--out FILE] [--tool-version V]
+ *
+ * `--tool-version` is the ttusage version the workbook names (`.ci/bench` passes `ttusage --version`).
  *
  * It prints the elapsed time and the peak resident set size.
  */
@@ -39,9 +41,10 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
-/* What `ttusage-bench` writes: ttusage's version, the dataset's generatedAt (2026-01-01T00:00:00Z) and its
- * first day, 2025-01-01 (days since 1970-01-01; its Excel serial is this + 25,569). */
-#define TOOL_VERSION "0.1.0"
+/* What `ttusage-bench` writes: the dataset's generatedAt (2026-01-01T00:00:00Z) and its first day, 2025-01-01
+ * (days since 1970-01-01; its Excel serial is this + 25,569). The maker is "ttusage " and --tool-version. */
+static const char *tool_version = "0.1.0";
+static char maker[64];
 #define GENERATED_AT 1767225600
 #define GENERATED_AT_TEXT "2026-01-01T00:00:00Z"
 #define FIRST_DAY 20089
@@ -589,7 +592,7 @@ static int write_about(report *r) {
     ITEM_NUMBER("to", serial_of(r->days - 1), date);
     ITEM_NUMBER("days", r->days, count);
     ITEM_TEXT("generated_at", GENERATED_AT_TEXT);
-    ITEM_TEXT("generated_by", "ttusage " TOOL_VERSION);
+    ITEM_TEXT("generated_by", maker);
     ITEM_TEXT("template", "none (none)");
     ITEM_NUMBER("keys", r->keys, count);
     ITEM_NUMBER("keys_complete", complete, count);
@@ -667,16 +670,18 @@ static int write_report(report *r, const char *out) {
     }
     snprintf(title, sizeof title, "TT API key usage, %s", range);
     snprintf(subject, sizeof subject, "Daily usage of TT REST API 2.0 application keys (%s), %s", ENVIRONMENT, range);
+    char comments[96];
+    snprintf(comments, sizeof comments, "Made by %s with the none template", maker);
     lxw_doc_properties properties = {
         .title = title,
         .subject = subject,
-        .author = "ttusage " TOOL_VERSION,
+        .author = maker,
         .keywords = "ttusage, TT REST API, key usage, none",
-        .comments = "Made by ttusage " TOOL_VERSION " with the none template",
+        .comments = comments,
         .created = GENERATED_AT,
     };
     CHECK(workbook_set_properties(r->workbook, &properties), NULL, 0, 0);
-    CHECK(workbook_set_custom_property_string(r->workbook, "ttusage version", TOOL_VERSION), NULL, 0, 0);
+    CHECK(workbook_set_custom_property_string(r->workbook, "ttusage version", tool_version), NULL, 0, 0);
 
     if (write_summary(r) || write_daily(r) || write_charts(r) || write_about(r)) return 1;
     lxw_error error = workbook_close(r->workbook);
@@ -692,7 +697,13 @@ int main(int argc, char **argv) {
         if (strcmp(argv[i], "--keys") == 0) keys = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--days") == 0) days = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--out") == 0) out = argv[i + 1];
+        else if (strcmp(argv[i], "--tool-version") == 0) tool_version = argv[i + 1];
     }
+    if (strlen(tool_version) > 40) {
+        fprintf(stderr, "xlsx-baseline: --tool-version is too long\n");
+        return 64;
+    }
+    snprintf(maker, sizeof maker, "ttusage %s", tool_version);
     if (keys < 1 || days < 1 || days > ROW_LIMIT - 1) {
         fprintf(stderr, "xlsx-baseline: bad --keys or --days\n");
         return 64;
