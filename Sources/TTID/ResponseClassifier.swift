@@ -61,7 +61,7 @@ enum ResponseClassifier {
         case 500...599, 408:
             kind = .transient
         case 401:
-            // A bearer call only gets here after one renewal: the service refuses the credentials themselves.
+            // A bearer call only gets here after a renewal: the service refuses the credentials themselves.
             kind = .credentialsRefused
         case 400...499:
             kind = endpoint == "token" ? .credentialsRefused : .refused

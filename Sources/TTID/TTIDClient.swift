@@ -208,8 +208,12 @@ public final class TTIDClient: Sendable {
         var bearer: String?
     }
 
-    /// A bearer call; an answer that says the token is no longer good drops the token, renews it once and repeats
-    /// the call once.
+    /// Answers that may say a token expired on the way, each followed by a renewal and a repeat of the call.
+    static let expiredRepeats = 3
+
+    /// A bearer call; an answer that says the token is no longer good drops the token, renews it and repeats the
+    /// call. Any refusal is repeated once; one that says the token expired is repeated up to
+    /// ``expiredRepeats`` times in all, since a fresh short-lived token can run out on a slow way to the service.
     ///
     /// The token is taken again once the pacer grants the call its slot: a throttled run can wait longer for a
     /// slot than a short-lived token lives, and a token read before the wait would go out expired.
@@ -217,12 +221,18 @@ public final class TTIDClient: Sendable {
         // Renewing ahead of the slot keeps the token call out of the slot's way in the common case.
         _ = try await tokens.token()
         var answer = try await send(endpoint, method: .GET, query: query, bearer: true, form: nil)
-        if let failure = answer.failure, ResponseClassifier.refusesToken(failure) {
-            logger.debug("token refused, renewing once", metadata: ["requestId": "\(answer.requestID)"])
+        var repeats = 0
+        while let failure = answer.failure, ResponseClassifier.refusesToken(failure),
+            repeats == 0 || (repeats < Self.expiredRepeats && failure.isExpiredToken)
+        {
+            repeats += 1
+            logger.debug("token refused, renewing", metadata: ["requestId": "\(answer.requestID)"])
             if let used = answer.bearer { await tokens.invalidate(used) }
             answer = try await send(endpoint, method: .GET, query: query, bearer: true, form: nil)
         }
         if var error = answer.failure {
+            // A token refused again after its renewal: the service refuses the credentials, whatever the status.
+            if ResponseClassifier.refusesToken(error) { error.kind = .credentialsRefused }
             error.message = redact(error.message, token: answer.bearer)
             throw error
         }

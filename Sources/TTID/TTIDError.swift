@@ -65,9 +65,10 @@ public struct TTIDError: Error, Hashable, Sendable, CustomStringConvertible {
     /// until no call has succeeded for the pacer's give-up time (`stalledFor`).
     public var isThrottle: Bool { kind == .transient && status == 429 }
 
-    /// Whether a 401 says the token expired (`The incoming token has expired`).
+    /// Whether a 401, or a gateway authorizer's 403, says the token expired (`The incoming token has expired`)
+    /// rather than that it, or the credentials behind it, are not good.
     public var isExpiredToken: Bool {
-        status == 401 && message.lowercased().contains("expired")
+        (status == 401 || status == 403) && message.lowercased().contains("expired")
     }
 
     public var description: String {

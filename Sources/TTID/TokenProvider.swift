@@ -25,7 +25,8 @@ public actor TokenProvider {
     private let clock: PacingClock
     /// The cached token and when it is due for renewal, on `clock`.
     private var current: (token: String, renewAt: Duration)?
-    private var inFlight: Task<TokenGrant, any Error>?
+    /// The renewal under way and when it began: the token's life counts from then, whoever waits for it.
+    private var inFlight: (task: Task<TokenGrant, any Error>, started: Duration)?
     private var generation = 0
 
     /// Tokens fetched so far.
@@ -54,26 +55,25 @@ public actor TokenProvider {
     }
 
     private func renew() async throws -> String {
-        let task: Task<TokenGrant, any Error>
+        let renewal: (task: Task<TokenGrant, any Error>, started: Duration)
         if let inFlight {
-            task = inFlight
+            renewal = inFlight
         } else {
             let fetch = self.fetch
-            task = Task { try await fetch() }
-            inFlight = task
+            renewal = (Task { try await fetch() }, clock.elapsed())
+            inFlight = renewal
             fetches += 1
         }
-        let started = clock.elapsed()
         do {
-            let grant = try await task.value
-            if inFlight == task {
+            let grant = try await renewal.task.value
+            if inFlight?.task == renewal.task {
                 inFlight = nil
                 let lifetime = grant.lifetime ?? assumedLifetime
-                current = (grant.accessToken, started + lifetime * renewalFraction)
+                current = (grant.accessToken, renewal.started + lifetime * renewalFraction)
             }
             return grant.accessToken
         } catch {
-            if inFlight == task { inFlight = nil }
+            if inFlight?.task == renewal.task { inFlight = nil }
             throw error
         }
     }

@@ -17,14 +17,22 @@ extension SandboxState {
         guard let issued = self.tokens[token] else {
             return self.unauthorized(.unauthorized, "Unauthorized")
         }
+        if self.expiringArrivals > 0 {
+            self.expiringArrivals -= 1
+            return self.expired()
+        }
         guard self.configuration.elapsed() < issued.expires else {
-            let status = self.configuration.expiredTokenStatus == 403 ? HTTPResponse.Status.forbidden : .unauthorized
-            return self.unauthorized(status, "The incoming token has expired")
+            return self.expired()
         }
         guard issued.appKey == apiKey else {
             return self.unauthorized(.forbidden, "Forbidden")
         }
         return nil
+    }
+
+    func expired() -> SandboxAnswer {
+        let status = self.configuration.expiredTokenStatus == 403 ? HTTPResponse.Status.forbidden : .unauthorized
+        return self.unauthorized(status, "The incoming token has expired")
     }
 
     func unauthorized(_ status: HTTPResponse.Status, _ message: String) -> SandboxAnswer {

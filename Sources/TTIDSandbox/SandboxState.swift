@@ -16,6 +16,8 @@ actor SandboxState {
     private(set) var configuration: SandboxConfiguration
     var counters = SandboxCounters()
     var tokens: [String: IssuedToken] = [:]
+    /// Bearer calls still to be refused as expired on arrival (``TTIDSandboxServer/expireOnArrival(_:)``).
+    var expiringArrivals = 0
     var gate = SandboxGate()
     private var random: SandboxRandom
     private var randomSeed: UInt64
@@ -40,6 +42,11 @@ actor SandboxState {
     func expireTokens() {
         let now = self.configuration.elapsed()
         for token in self.tokens.keys { self.tokens[token]?.expires = now }
+    }
+
+    /// Makes the next `count` bearer calls find their token expired, whatever its age.
+    func expireOnArrival(_ count: Int) {
+        self.expiringArrivals = max(count, 0)
     }
 
     func update(_ change: @Sendable (inout SandboxConfiguration) -> Void) {

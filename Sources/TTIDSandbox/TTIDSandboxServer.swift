@@ -195,6 +195,12 @@ public final class TTIDSandboxServer: Sendable {
         await self.state.expireTokens()
     }
 
+    /// Makes the next `count` bearer calls find their token expired however fresh it is, as when each call takes
+    /// longer on the way than its token has left to live (a short-lived token on a loaded machine).
+    public func expireOnArrival(_ count: Int) async {
+        await self.state.expireOnArrival(count)
+    }
+
     /// Changes the configuration of a running server; the next request sees the change.
     ///
     /// ```swift

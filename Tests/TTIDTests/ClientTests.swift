@@ -117,6 +117,40 @@ struct ClientTests {
         }
     }
 
+    /// A short-lived token can run out on a slow way to the service, and so can the fresh one after it: a call
+    /// refused as expired is renewed and repeated up to three times, and then ends as refused credentials.
+    @Test(arguments: [401, 403])
+    func aTokenExpiredOnTheWayIsRenewedUpToThreeTimes(status: Int) async throws {
+        var configuration = F.quietSandbox()
+        configuration.expiredTokenStatus = status
+        try await TTIDSandboxServer.withRunning(configuration) { server in
+            try await F.withClient(server) { client in
+                let first = try await client.keyUsage(
+                    appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
+                await server.expireOnArrival(3)
+                let again = try await client.keyUsage(
+                    appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
+                #expect(first == again)
+                var counters = await server.counters()
+                #expect(counters.tokenRequests == 4)
+                #expect(counters.unauthorized == 3)
+                #expect(counters.keyUsageRequests == 1 + 4)
+
+                await server.expireOnArrival(4)
+                let error = await #expect(throws: TTIDError.self) {
+                    try await client.keyUsage(
+                        appKey: F.keyA, userId: "1", startDate: "2026-09-01", endDate: "2026-09-03")
+                }
+                #expect(error?.kind == .credentialsRefused)
+                #expect(error?.status == status)
+                #expect(error?.message == "The incoming token has expired")
+                counters = await server.counters()
+                #expect(counters.unauthorized == 3 + 4)
+                #expect(counters.keyUsageRequests == 1 + 4 + 4)
+            }
+        }
+    }
+
     /// Every call the sandbox sees has its own request ID of TT's form, and the factory behind them never repeats
     /// one over 50,000 more. (Over the wire 300 calls: 2,000 took 5 s of CPU in a debug build, in client and
     /// sandbox code that each call runs the same way.)

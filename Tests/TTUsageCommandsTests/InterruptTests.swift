@@ -62,11 +62,18 @@ struct InterruptTests {
         return (child.process.terminationStatus, text)
     }
 
-    /// Waits until the sandbox has answered `calls` keyusage calls.
-    static func waitForCalls(_ server: TTIDSandboxServer, _ calls: Int) async throws {
-        let deadline = Date().addingTimeInterval(20)
-        while await server.counters().keyUsageOK < calls && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+    /// Sends `signal` to `child` once the sandbox has answered `calls` keyusage calls. The wait and the signal run
+    /// on NIO's threads, where the sandbox runs: a parallel test that keeps the cooperative pool busy cannot make
+    /// the signal late enough for the child to have finished.
+    static func signal(_ signal: Int32, to child: Child, afterCalls calls: Int, of server: TTIDSandboxServer)
+        async throws
+    {
+        try await withTaskExecutorPreference(SandboxExecutor.shared) {
+            let deadline = ContinuousClock.now + .seconds(20)
+            while await server.counters().keyUsageOK < calls, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            kill(child.process.processIdentifier, signal)
         }
     }
 
@@ -86,8 +93,7 @@ struct InterruptTests {
         let planned = Self.keyCount * 5
         try await TTIDSandboxServer.withRunning(Self.sandbox()) { server in
             let child = try Self.start(Self.arguments(keys, out: out, store: store, server: server))
-            try await Self.waitForCalls(server, 10)
-            child.process.interrupt()
+            try await Self.signal(SIGINT, to: child, afterCalls: 10, of: server)
             let (code, stderr) = try await Self.wait(child)
             #expect(code == 130, "\(stderr)")
             let lines = stderr.split(separator: "\n").filter { $0.hasPrefix("interrupted: ") }
@@ -119,8 +125,7 @@ struct InterruptTests {
         let out = directory.appendingPathComponent("out")
         try await TTIDSandboxServer.withRunning(Self.sandbox()) { server in
             let child = try Self.start(Self.arguments(keys, out: out, store: nil, server: server))
-            try await Self.waitForCalls(server, 6)
-            child.process.terminate()
+            try await Self.signal(SIGTERM, to: child, afterCalls: 6, of: server)
             let (code, stderr) = try await Self.wait(child)
             #expect(code == 143, "\(stderr)")
             let lines = stderr.split(separator: "\n").filter { $0.hasPrefix("interrupted: ") }

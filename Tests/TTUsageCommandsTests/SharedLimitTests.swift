@@ -89,17 +89,33 @@ struct SharedLimitTests {
 
     /// Two and three exports on one host, each told the key's whole rate: they take their calls' slots in one shared
     /// schedule, so together they keep to the limit: all exact, under 5% of the answers throttled, and the time from
-    /// their first request to their last within 15% of their calls ÷ the limit. The time is the best of up to three
-    /// attempts while they are late: a machine busy with other tests (or a benchmark) can wake a pacer late once or
-    /// twice; a pacer that wastes the limit is late every time.
+    /// their first request to their last within 15% of their calls ÷ the limit. Every attempt must be exact; the
+    /// pace is the best of up to three attempts: a machine busy with other tests (or a benchmark) can wake a pacer
+    /// late once or twice, which costs time and, when two late calls then leave together, a throttle; a pacer that
+    /// wastes the limit, or collides with the other runs, does so every time.
     @Test(.serialized, arguments: [2, 3])
     func exportsOnOneHostShareTheLimitByAgreement(runs count: Int) async throws {
         let ideal = Self.ideal(runs: count)
-        var best = Double.infinity
-        for _ in 1...3 where best >= ideal * 1.15 {
-            best = min(best, try await Self.shareTheLimit(runs: count))
+        var attempts: [Pace] = []
+        for _ in 1...3 where !attempts.contains(where: { $0.keepsTo(ideal: ideal) }) {
+            attempts.append(try await Self.shareTheLimit(runs: count))
         }
-        #expect(best < ideal * 1.15, "\(best) s against an ideal of \(ideal) s")
+        #expect(attempts.contains { $0.keepsTo(ideal: ideal) }, "\(attempts) against an ideal of \(ideal) s")
+    }
+
+    /// How one attempt of runs sharing a limit used it.
+    struct Pace: CustomStringConvertible {
+        /// From the first request the sandbox saw to the last.
+        var seconds: Double
+        var throttled: Int
+        var answers: Int
+
+        /// Within 15% of the ideal time, with under 5% of the answers throttled.
+        func keepsTo(ideal: Double) -> Bool {
+            seconds < ideal * 1.15 && Double(throttled) < 0.05 * Double(answers)
+        }
+
+        var description: String { "\(seconds) s, \(throttled) of \(answers) throttled" }
     }
 
     /// The seconds `count` runs' calls take at 10 a second, the first at once: each run's token call and its keyusage
@@ -108,9 +124,8 @@ struct SharedLimitTests {
         Double(count * (keyCount + 1) - 1) / 10
     }
 
-    /// Runs `count` exports at once on one 10/s limit, checks them, and gives the seconds from their first request to
-    /// their last.
-    static func shareTheLimit(runs count: Int) async throws -> Double {
+    /// Runs `count` exports at once on one 10/s limit, checks that they are exact, and gives their pace.
+    static func shareTheLimit(runs count: Int) async throws -> Pace {
         let directory = try CLI.temporaryDirectory()
         var configuration = Self.sandbox(externalLoad: nil)
         configuration.rate = 10
@@ -136,7 +151,6 @@ struct SharedLimitTests {
             let counters = await server.counters()
             #expect(counters.keyUsageOK == count * Self.keyCount)
             let answers = counters.tokenRequests + counters.keyUsageRequests
-            #expect(Double(counters.throttled) < 0.05 * Double(answers), "\(counters.throttled) of \(answers)")
             // From the first request the sandbox saw to the last: the time the runs used the limit together (the
             // processes' start-up, a second or two on a loaded machine, is not the pacer's). Each run's token call
             // and its keyusage calls, at 10 a second, the first at once.
@@ -147,7 +161,7 @@ struct SharedLimitTests {
             print(
                 "\(count) exports on one 10/s limit: \(seconds) s of requests against \(ideal) s "
                     + "(\(wall / .seconds(1)) s with start-up), \(counters.throttled) of \(answers) throttled")
-            return seconds
+            return Pace(seconds: seconds, throttled: counters.throttled, answers: answers)
         }
     }
 
