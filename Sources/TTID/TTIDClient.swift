@@ -208,7 +208,7 @@ public final class TTIDClient: Sendable {
         var bearer: String?
     }
 
-    /// Answers that may say a token expired on the way, each followed by a renewal and a repeat of the call.
+    /// The most repeats of a call whose token is refused as expired, each after a renewal.
     static let expiredRepeats = 3
 
     /// A bearer call; an answer that says the token is no longer good drops the token, renews it and repeats the

@@ -27,7 +27,6 @@ public actor TokenProvider {
     private var current: (token: String, renewAt: Duration)?
     /// The renewal under way and when it began: the token's life counts from then, whoever waits for it.
     private var inFlight: (task: Task<TokenGrant, any Error>, started: Duration)?
-    private var generation = 0
 
     /// Tokens fetched so far.
     public private(set) var fetches = 0
