@@ -192,22 +192,22 @@ struct ReportJSONDecoder {
         return DayUsage(date: date, used: used, remaining: remaining, status: status)
     }
 
-    /// A day laid out byte for byte as `ReportJSON.encode` writes it
-    /// (`{"date": "2026-10-01", "used": 12, "remaining": 4988, "status": "ok"}`), read straight from the bytes;
-    /// `nil`, with nothing consumed, for any other layout or value, which the general reader then reads (and
-    /// names, when it is wrong).
+    /// A day in the layout `ReportJSON.encode` writes
+    /// (`{"date": "2026-10-01", "used": 12, "remaining": 4988, "status": "ok"}`, whitespace between its tokens
+    /// aside), read straight from the bytes; `nil`, with nothing consumed, for any other layout or value, which
+    /// the general reader then reads (and names, when it is wrong).
     private func writtenDay(_ scanner: inout JSONScanner) -> DayUsage? {
         var probe = scanner
         guard probe.match("{\"date\": "), let date = probe.plainDay(), probe.match(", \"used\": "),
-            let used = probe.plainCount(), probe.match(", \"remaining\": "), let remaining = probe.plainCount(),
-            probe.match(", \"status\": \"")
+            let used = probe.plainCount(), probe.match(", \"remaining\": "), let remaining = probe.plainCount()
         else { return nil }
+        // Each status with its quotes in one piece: `match` skips whitespace before it, never inside a text.
         let status: DayStatus
-        if probe.match("ok\"}") {
+        if probe.match(", \"status\": \"ok\"}") {
             status = .ok
-        } else if probe.match("missing\"}") {
+        } else if probe.match(", \"status\": \"missing\"}") {
             status = .missing
-        } else if probe.match("provisional\"}") {
+        } else if probe.match(", \"status\": \"provisional\"}") {
             status = .provisional
         } else {
             return nil

@@ -103,8 +103,8 @@ struct ExporterTests {
             let planned = 30 * 5
             #expect(counters.faultsInjected > 0)
             #expect(counters.keyUsageOK == planned, "each chunk answered once")
-            // Every keyusage request beyond the planned ones is a retry the faults caused, or the one repeat of a
-            // call whose token was refused (a call that left just before its token was renewed can reach a loaded
+            // Every keyusage request beyond the planned ones is a retry the faults caused, or a repeat of a call
+            // whose token was refused (a call that left just before its token was renewed can reach a loaded
             // machine's sandbox after the token expired: the client renews and repeats it, which is no retry).
             let retries = progress.snapshot.retries
             #expect(counters.keyUsageRequests - planned <= retries + counters.unauthorized)

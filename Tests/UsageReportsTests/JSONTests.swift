@@ -132,6 +132,7 @@ import UsageCore
         (#""used": 100,"#, #""used": 10000000000000,"#, "keys[0].days[0].used: 10000000000000 is not a count"),
         (#""used": 100,"#, #""used": 1e2,"#, "keys[0].days[0].used: expected a whole number, found 1e2"),
         (#""status": "ok"}"#, #""status": "OK"}"#, "keys[0].days[0].status: \"OK\" is not ok"),
+        (#""status": "ok"}"#, #""status": " ok"}"#, "keys[0].days[0].status: \" ok\" is not ok"),
     ])
     func aDayInTheWrittenLayoutIsCheckedAsAnyOther(good: String, bad: String, message: String) throws {
         let text = String(decoding: try ReportJSON.encode(TestData.dataset()), as: UTF8.self)
